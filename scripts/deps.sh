@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the project needs, if any is missing.
+# Usage: scripts/deps.sh [group...]   groups: base build qemu (default: all)
+. "$(dirname "$0")/lib.sh"
+
+declare -A pkg_of=(
+	[git]=git [xz]=xz-utils [dpkg-deb]=dpkg [apt-get]=apt [sha256sum]=coreutils
+	[python3]=python3 [perl]=perl
+	[gcc]=gcc [make]=make [flex]=flex [bison]=bison [bc]=bc [ccache]=ccache
+	[cpio]=cpio [rsync]=rsync [depmod]=kmod
+	[qemu-system-x86_64]=qemu-system-x86
+)
+declare -A files_of=(
+	[libelf-dev]=/usr/include/libelf.h [libssl-dev]=/usr/include/openssl/ssl.h
+	[qemu-system-data]=/usr/share/qemu/qboot.rom
+)
+groups=${*:-base build qemu}
+cmds=() files=()
+for g in $groups; do
+	case $g in
+	base)	cmds+=(git xz dpkg-deb apt-get sha256sum python3 perl) ;;
+	build)	cmds+=(gcc make flex bison bc ccache cpio rsync depmod)
+		files+=(libelf-dev libssl-dev) ;;
+	qemu)	cmds+=(qemu-system-x86_64); files+=(qemu-system-data) ;;
+	*)	die "deps.sh: unknown group '$g'" ;;
+	esac
+done
+
+missing=()
+for c in "${cmds[@]}"; do
+	command -v "$c" >/dev/null 2>&1 || missing+=("${pkg_of[$c]}")
+done
+for p in "${files[@]}"; do
+	[ -e "${files_of[$p]}" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Missing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	die "not root, cannot install them: run 'apt-get install ${missing[*]}' as root"
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+	apt-get update -qq || die "apt-get update failed: no access to the Debian archive? Install by hand: ${missing[*]}"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+		die "could not install: ${missing[*]} (see apt's message above)"
+fi
+echo "Installed: ${missing[*]}"

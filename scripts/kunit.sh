@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test kernel of one variant and run the series' KUnit suites in
+# it with the tree's own tools/testing/kunit/kunit.py.
+# Usage: scripts/kunit.sh [--build-only|--exec-only] uml|qemu|qemu-kasan [LABEL]
+# Fails on any failed, crashed or skipped-as-error case and on any
+# WARN/BUG/KASAN/kmemleak report in the kernel log (scripts/scan-log.sh).
+# Records each case in $RESULTS/kunit-LABEL.txt.
+. "$(dirname "$0")/lib.sh"
+
+mode=all
+case ${1:-} in
+--build-only) mode=build; shift ;;
+--exec-only) mode=exec; shift ;;
+esac
+variant=${1:-qemu}
+label=${2:-$variant}
+need_tree
+
+frags=("$TOP/configs/kunitconfig")
+tree_args=()
+exec_args=(--kernel_args page_owner=on --timeout "${KUNIT_TIMEOUT:-1800}")
+case $variant in
+uml)	tree_args+=(--arch=um); exec_args+=(--kernel_args mem=512M) ;;
+qemu|qemu-kasan)
+	"$TOP/scripts/deps.sh" qemu
+	frags+=("$TOP/configs/qemu.kunitconfig")
+	[ "$variant" = qemu-kasan ] && frags+=("$TOP/configs/kasan.kunitconfig")
+	# TCG only (KVM does not work on these machines); two NUMA nodes.
+	tree_args+=(--arch=x86_64 --qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1") ;;
+*)	die "unknown variant '$variant' (uml, qemu, qemu-kasan)" ;;
+esac
+"$TOP/scripts/deps.sh" build
+
+bdir=$BUILD/$variant
+kcfg=$BUILD/$variant.kunitconfig
+mkdir -p "$bdir" "$RESULTS"
+"$TOP/scripts/kunitconfig.sh" "${frags[@]}" >"$kcfg"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+tree_args+=(--build_dir "$bdir" --kunitconfig "$kcfg" --make_options "CC=ccache gcc")
+kunit() { (cd "$TREE" && python3 tools/testing/kunit/kunit.py "$@"); }
+rfile=kunit-$label.txt
+json=$bdir/results.json
+
+build() {
+	kunit build "${tree_args[@]}" --jobs "$(nproc)" >"$bdir/build.log" 2>&1 || {
+		tail -40 "$bdir/build.log"
+		echo "build log: $bdir/build.log"
+		return 1
+	}
+}
+
+run() {
+	local rc=0
+	rm -f "$json" "$RESULTS/$rfile"
+	kunit exec "${tree_args[@]}" "${exec_args[@]}" --json "$json" || rc=$?
+	if [ -f "$json" ]; then
+		python3 "$TOP/scripts/kunit-cases.py" "$json" "$label" >>"$RESULTS/$rfile"
+	else
+		result "$rfile" FAIL "$label/kunit-run"
+		rc=1
+	fi
+	if "$TOP/scripts/scan-log.sh" "$bdir/test.log"; then
+		result "$rfile" PASS "$label/kernel-log-clean"
+	else
+		result "$rfile" FAIL "$label/kernel-log-clean"
+		rc=1
+	fi
+	return $rc
+}
+
+if [ $mode != exec ]; then
+	step "build the $variant test kernel ($(tgit log -1 --format='%h %s'))" build ||
+		exit 2
+fi
+[ $mode = build ] && exit 0
+rc=0
+step "run KUnit in the $variant kernel" run || rc=$?
+case $variant in
+uml) kernel=$bdir/linux ;;
+*) kernel=$bdir/arch/x86/boot/bzImage ;;
+esac
+note "kernel: $kernel"
+note "KTAP and kernel log: $bdir/test.log"
+exit $rc

@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings and helpers, sourced by every script in scripts/.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../configs/base.conf
+. "$TOP/configs/base.conf"
+PINNED_VERSION=$BASE_VERSION
+BASE_VERSION=${FP_BASE_VERSION:-$BASE_VERSION}
+BASE_SHA256=${FP_BASE_SHA256:-$BASE_SHA256}
+
+CACHE=${FP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/frozen-pages}
+WORK=${FP_WORK:-$TOP/work}
+TREE=${FP_TREE:-$WORK/linux}
+PATCHES=${FP_PATCHES:-$TOP/patches}
+RESULTS=${FP_RESULTS:-$WORK/results}
+BUILD=${FP_BUILD:-$WORK/build}
+# A git repository holding the imported base at tag "base"; tests point
+# this at a small fake base.
+BASE_GIT=${FP_BASE_GIT:-$CACHE/base-$BASE_VERSION.git}
+BRANCH=series
+
+export PYTHONDONTWRITEBYTECODE=1
+
+die() { echo "error: $*" >&2; exit 1; }
+warn() { echo "warning: $*" >&2; }
+note() { echo "$*"; }
+
+# step NAME CMD...: run CMD, saying what it does and how long it took.
+step() {
+	local name=$1 t0=$SECONDS rc=0
+	shift
+	echo "==> $name"
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		echo "<== $name: done in $((SECONDS - t0))s"
+	else
+		echo "<== $name: FAILED (exit $rc) after $((SECONDS - t0))s"
+	fi
+	return "$rc"
+}
+
+# result FILE PASS|FAIL|SKIP NAME: record one test outcome for the summary.
+result() {
+	mkdir -p "$RESULTS"
+	printf '%s %s\n' "$2" "$3" >>"$RESULTS/$1"
+}
+
+# Deterministic git settings for everything that writes or reads patches.
+fpgit() {
+	git -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
+	    -c diff.algorithm=myers -c diff.renames=true -c format.signature= \
+	    -c format.numbered=false -c format.signOff=false -c core.quotePath=true \
+	    -c advice.detachedHead=false "$@"
+}
+
+tgit() { fpgit -C "$TREE" "$@"; }
+
+need_tree() {
+	[ -d "$TREE/.git" ] || die "no work tree at $TREE: run 'make tree' first"
+}
+
+# The patches of the series, in order, as named by the series file.
+series_files() {
+	[ -f "$PATCHES/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$PATCHES/series"
+}
+
+# export_to DIR: write the work tree's commits since "base" (branch
+# $BRANCH) as format-patch files plus a series file into DIR.  The output
+# depends only on the commits' content: no commit ids, no git version.
+export_to() {
+	local dir=$1 f
+	mkdir -p "$dir"
+	tgit format-patch -q -N --zero-commit --no-signature --no-base \
+		-o "$dir" "base..$BRANCH" >/dev/null
+	: >"$dir/series"
+	for f in "$dir"/*.patch; do
+		[ -e "$f" ] && basename "$f" >>"$dir/series"
+	done
+	return 0
+}
+
+# digest DIR: one hash over the series file and every patch it lists.
+digest() {
+	local dir=$1
+	[ -f "$dir/series" ] || { echo none; return; }
+	(cd "$dir" && sed -e 's/#.*//' -e '/^[[:space:]]*$/d' series |
+		xargs -r cat series | sha256sum | cut -d' ' -f1)
+}
+
+# tree_state: "clean", "behind" (the tree is what patches/ was when the
+# tree last matched it, and patches/ changed since) or "unexported".
+# On "unexported", the reasons are listed on stdout after the first line.
+SYNC_FILE=fp-synced
+tree_state() {
+	local tmp state=unexported c sub hit dirty
+	tmp=$(mktemp -d)
+	export_to "$tmp"
+	dirty=$(tgit status --porcelain --untracked-files=all | head -20)
+	if [ -n "$dirty" ]; then
+		state=unexported
+	elif [ "$(digest "$tmp")" = "$(digest "$PATCHES")" ]; then
+		state=clean
+	elif [ "$(digest "$tmp")" = "$(cat "$TREE/.git/$SYNC_FILE" 2>/dev/null)" ]; then
+		state=behind
+	fi
+	echo "$state"
+	if [ "$state" = unexported ]; then
+		[ -n "$dirty" ] && printf 'uncommitted changes in %s:\n%s\n' "$TREE" "$dirty"
+		hit=0
+		for c in $(tgit rev-list --reverse "base..$BRANCH"); do
+			sub=$(tgit log -1 --format='%h %s' "$c")
+			if ! patch_in_queue "$c"; then
+				echo "commit not exported: $sub"
+				hit=1
+			fi
+		done
+		if [ -z "$dirty" ] && [ $hit -eq 0 ]; then
+			echo "the series differs from $PATCHES/series (commits reordered or dropped in the work tree)"
+		fi
+	fi
+	rm -rf "$tmp"
+}
+
+# patch_in_queue COMMIT: is COMMIT's patch, byte for byte, in patches/?
+patch_in_queue() {
+	local sum f
+	sum=$(tgit format-patch -1 -N --zero-commit --no-signature --no-base --stdout "$1" |
+		sed 1d | sha256sum | cut -d' ' -f1)
+	for f in "$PATCHES"/*.patch; do
+		[ -e "$f" ] || continue
+		[ "$(sed 1d "$f" | sha256sum | cut -d' ' -f1)" = "$sum" ] && return 0
+	done
+	return 1
+}
+
+mark_synced() { digest "$PATCHES" >"$TREE/.git/$SYNC_FILE"; }
