@@ -21,7 +21,7 @@ frags=("$TOP/configs/kunitconfig")
 tree_args=()
 exec_args=(--kernel_args page_owner=on --timeout "${KUNIT_TIMEOUT:-1800}")
 case $variant in
-uml)	tree_args+=(--arch=um); exec_args+=(--kernel_args mem=512M) ;;
+uml)	tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
 qemu|qemu-kasan)
 	"$TOP/scripts/deps.sh" qemu
 	frags+=("$TOP/configs/qemu.kunitconfig")
@@ -53,7 +53,7 @@ build() {
 run() {
 	local rc=0
 	rm -f "$json" "$RESULTS/$rfile"
-	kunit exec "${tree_args[@]}" "${exec_args[@]}" --json "$json" || rc=$?
+	kunit exec "${tree_args[@]}" "${exec_args[@]}" --json="$json" || rc=$?
 	if [ -f "$json" ]; then
 		python3 "$TOP/scripts/kunit-cases.py" "$json" "$label" >>"$RESULTS/$rfile"
 	else

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# Front door of the frozen-pages patch queue.  See README.md.
+#
+#   make              install what is missing, make the work tree, build the
+#                     x86_64 test kernel and run the KUnit suites under QEMU
+#   make check        the whole test suite (what .ci/run runs)
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: all deps base tree export export-check kunit kunit-uml kunit-kasan \
+	kunit-all check-series bisect test-scripts check summary clean help
+
+all: deps tree kunit
+
+help:
+	@sed -n 's/^#   \{0,1\}//p' $(firstword $(MAKEFILE_LIST)) | sed -n '1,/^$$/p'
+	@echo "targets: $$(sed -n 's/^\([a-z-]*\):.*/\1/p' $(firstword $(MAKEFILE_LIST)) | tr '\n' ' ')"
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+	@$(S)/fetch-base.sh
+
+tree: deps
+	@$(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+export-check:
+	@$(S)/export-check.sh
+
+# KUnit under QEMU x86_64 (TCG) with the debug configs.
+kunit: deps
+	@$(S)/kunit.sh qemu
+
+kunit-uml: deps
+	@$(S)/kunit.sh uml
+
+kunit-kasan: deps
+	@$(S)/kunit.sh qemu-kasan
+
+kunit-all: kunit kunit-uml kunit-kasan
+
+check-series: deps
+	@$(S)/check-series.sh
+
+# make bisect GOOD=<rev> BAD=<rev> TEST="<command run at the tree's top>"
+bisect:
+	@$(S)/bisect.sh "$(or $(GOOD),base)" "$(or $(BAD),series)" "$(TEST)"
+
+test-scripts:
+	@tests/run.sh
+
+# The whole test suite; ends with "N passed, N failed, N skipped".
+check: deps
+	@$(S)/check.sh
+
+summary:
+	@$(S)/summary.sh
+
+clean:
+	rm -rf work/build work/results work/gate
