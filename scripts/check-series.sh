@@ -28,11 +28,12 @@ cell() { # cell NAME CMD...: run a check, record it, print its cell
 		result "$rfile" FAIL "gate/$(printf %02d "$n")/$name"; echo FAIL
 	fi
 }
-# checkpatch --strict on one commit's patch: any finding is red.
+# checkpatch --strict on one commit's patch: any finding is red.  Debian's
+# python3 first: spdxcheck.py needs python3-ply and python3-git.
 checkpatch() {
 	local out
 	out=$(tgit format-patch -1 --stdout "$1" |
-		(cd "$TREE" && perl scripts/checkpatch.pl --strict -q --showfile -) 2>&1) || {
+		(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q --showfile -) 2>&1) || {
 		echo "$out"; return 1; }
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }

@@ -14,6 +14,7 @@ declare -A pkg_of=(
 declare -A files_of=(
 	[libelf-dev]=/usr/include/libelf.h [libssl-dev]=/usr/include/openssl/ssl.h
 	[qemu-system-data]=/usr/share/qemu/qboot.rom
+	[python3-ply]=/usr/lib/python3/dist-packages/ply [python3-git]=/usr/lib/python3/dist-packages/git
 )
 groups=${*:-base build qemu}
 cmds=() files=()
@@ -21,7 +22,7 @@ for g in $groups; do
 	case $g in
 	base)	cmds+=(git xz dpkg-deb apt-get sha256sum python3 perl) ;;
 	build)	cmds+=(gcc make flex bison bc ccache cpio rsync depmod)
-		files+=(libelf-dev libssl-dev) ;;
+		files+=(libelf-dev libssl-dev python3-ply python3-git) ;;
 	qemu)	cmds+=(qemu-system-x86_64); files+=(qemu-system-data) ;;
 	*)	die "deps.sh: unknown group '$g'" ;;
 	esac
