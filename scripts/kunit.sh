@@ -3,6 +3,7 @@
 # Build the test kernel of one variant and run the series' KUnit suites in
 # it with the tree's own tools/testing/kunit/kunit.py.
 # Usage: scripts/kunit.sh [--build-only|--exec-only] uml|qemu|qemu-kasan [LABEL]
+# Environment: KUNIT_FILTER (a kunit.py filter glob), KUNIT_TIMEOUT (s).
 # Fails on any failed, crashed or skipped-as-error case and on any
 # WARN/BUG/KASAN/kmemleak report in the kernel log (scripts/scan-log.sh).
 # Records each case in $RESULTS/kunit-LABEL.txt.
@@ -20,6 +21,8 @@ need_tree
 frags=("$TOP/configs/kunitconfig")
 tree_args=()
 exec_args=(--kernel_args page_owner=on --timeout "${KUNIT_TIMEOUT:-1800}")
+# KUNIT_FILTER="suite_glob[.case_glob]" runs only the matching suites.
+[ -z "${KUNIT_FILTER:-}" ] || exec_args+=("$KUNIT_FILTER")
 case $variant in
 uml)	tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
 qemu|qemu-kasan)
