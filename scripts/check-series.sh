@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The per-patch gate: for every commit of the series (base..series), check it
 # out, build the UML test kernel, run the KUnit suites, and run
-# scripts/checkpatch.pl --strict on the patch.  Prints one row a patch and
-# fails on any red cell.  The builds are incremental (one build directory,
+# scripts/checkpatch.pl --strict and scripts/kernel-doc on the patch.
+# Prints one row a patch and fails on any red cell.  The builds are incremental (one build directory,
 # ccache), so only the first step costs a full build.
 . "$(dirname "$0")/lib.sh"
 need_tree
@@ -38,6 +38,15 @@ checkpatch() {
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
+# kernel-doc on the C files the patch touches: any warning is red.
+kerneldoc() {
+	local files out
+	mapfile -t files < <(tgit diff-tree --no-commit-id --name-only -r --diff-filter=AM "$1" -- '*.c' '*.h')
+	[ ${#files[@]} -gt 0 ] || return 0
+	out=$(cd "$TREE" && perl scripts/kernel-doc -none "${files[@]}" 2>&1)
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
 mkdir -p "$WORK/gate"
 rows=() n=0 bad=0 t_all=$SECONDS
 for c in "${commits[@]}"; do
@@ -53,15 +62,16 @@ for c in "${commits[@]}"; do
 		k=-; result "$rfile" FAIL "gate/$(printf %02d "$n")/kunit"
 	fi
 	p=$(cell checkpatch checkpatch "$c")
-	[ "$b$k$p" = okokok ] || bad=$((bad + 1))
-	rows+=("$(printf '%3d  %-6s %-6s %-10s %5ss  %.60s' "$n" "$b" "$k" "$p" $((SECONDS - t0)) "$subject")")
-	echo "<== [$n/${#commits[@]}] build $b, kunit $k, checkpatch $p ($((SECONDS - t0))s)"
-	[ "$b$k$p" = okokok ] || echo "    logs: $WORK/gate/$n-*.log"
+	d=$(cell kernel-doc kerneldoc "$c")
+	[ "$b$k$p$d" = okokokok ] || bad=$((bad + 1))
+	rows+=("$(printf '%3d  %-6s %-6s %-10s %-10s %5ss  %.60s' "$n" "$b" "$k" "$p" "$d" $((SECONDS - t0)) "$subject")")
+	echo "<== [$n/${#commits[@]}] build $b, kunit $k, checkpatch $p, kernel-doc $d ($((SECONDS - t0))s)"
+	[ "$b$k$p$d" = okokokok ] || echo "    logs: $WORK/gate/$n-*.log"
 	rm -f "$RESULTS/kunit-gate-$n.txt"
 done
 
 echo
 echo "Per-patch gate ($((SECONDS - t_all))s):"
-printf '%3s  %-6s %-6s %-10s %6s  %s\n' "#" build kunit checkpatch time patch
+printf '%3s  %-6s %-6s %-10s %-10s %6s  %s\n' "#" build kunit checkpatch kernel-doc time patch
 printf '%s\n' "${rows[@]}"
 [ $bad -eq 0 ] || die "$bad of ${#commits[@]} patches have a red cell (logs in $WORK/gate/)"
