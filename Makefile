@@ -9,7 +9,8 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-kasan \
-	kunit-all check-series bisect test-scripts check summary clean help
+	kunit-all check-series bisect test-scripts check summary cover-letter \
+	clean help
 
 all: deps tree kunit
 
@@ -60,6 +61,9 @@ check: deps
 
 summary:
 	@$(S)/summary.sh
+
+cover-letter:
+	@$(S)/cover-letter.sh
 
 clean:
 	rm -rf work/build work/results work/gate

@@ -39,7 +39,9 @@ bdir=$BUILD/$variant
 kcfg=$BUILD/$variant.kunitconfig
 mkdir -p "$bdir" "$RESULTS"
 "$TOP/scripts/kunitconfig.sh" "${frags[@]}" >"$kcfg"
+# Paths relative to $WORK, so that another clone (CI's) hits the same cache.
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=true
 tree_args+=(--build_dir "$bdir" --kunitconfig "$kcfg" --make_options "CC=ccache gcc")
 kunit() { (cd "$TREE" && python3 tools/testing/kunit/kunit.py "$@"); }
 rfile=kunit-$label.txt
