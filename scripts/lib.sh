@@ -94,7 +94,7 @@ digest() {
 # On "unexported", the reasons are listed on stdout after the first line.
 SYNC_FILE=fp-synced
 tree_state() {
-	local tmp state=unexported c sub hit dirty
+	local tmp state=unexported c hit dirty commits
 	tmp=$(mktemp -d)
 	export_to "$tmp"
 	dirty=$(tgit status --porcelain --untracked-files=all | head -20)
@@ -108,11 +108,18 @@ tree_state() {
 	echo "$state"
 	if [ "$state" = unexported ]; then
 		[ -n "$dirty" ] && printf 'uncommitted changes in %s:\n%s\n' "$TREE" "$dirty"
+		# Name the commits whose patch is not, byte for byte, in patches/.
+		local have f i=0
+		have=$(for f in "$PATCHES"/*.patch; do
+			[ -e "$f" ] && sha256sum <"$f"; done || true)
 		hit=0
-		for c in $(tgit rev-list --reverse "base..$BRANCH"); do
-			sub=$(tgit log -1 --format='%h %s' "$c")
-			if ! patch_in_queue "$c"; then
-				echo "commit not exported: $sub"
+		mapfile -t commits < <(tgit rev-list --reverse "base..$BRANCH")
+		for f in "$tmp"/*.patch; do
+			[ -e "$f" ] || continue
+			c=${commits[$i]}
+			i=$((i + 1))
+			if ! grep -qxF "$(sha256sum <"$f")" <<<"$have"; then
+				echo "commit not exported: $(tgit log -1 --format='%h %s' "$c")"
 				hit=1
 			fi
 		done
@@ -121,18 +128,6 @@ tree_state() {
 		fi
 	fi
 	rm -rf "$tmp"
-}
-
-# patch_in_queue COMMIT: is COMMIT's patch, byte for byte, in patches/?
-patch_in_queue() {
-	local sum f
-	sum=$(tgit format-patch -1 -N --zero-commit --no-signature --no-base --stdout "$1" |
-		sed 1d | sha256sum | cut -d' ' -f1)
-	for f in "$PATCHES"/*.patch; do
-		[ -e "$f" ] || continue
-		[ "$(sed 1d "$f" | sha256sum | cut -d' ' -f1)" = "$sum" ] && return 0
-	done
-	return 1
 }
 
 mark_synced() { digest "$PATCHES" >"$TREE/.git/$SYNC_FILE"; }
