@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: all deps base tree export export-check kunit kunit-uml kunit-kasan \
+.PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-all check-series bisect test-scripts check summary cover-letter \
 	clean help
 
@@ -33,17 +33,17 @@ export:
 export-check:
 	@$(S)/export-check.sh
 
-# KUnit under QEMU x86_64 (TCG) with the debug configs.
+# KUnit under QEMU x86_64 (TCG) with the debug configs, KASAN included.
 kunit: deps
 	@$(S)/kunit.sh qemu
 
 kunit-uml: deps
 	@$(S)/kunit.sh uml
 
-kunit-kasan: deps
-	@$(S)/kunit.sh qemu-kasan
+kunit-nokasan: deps
+	@$(S)/kunit.sh qemu-nokasan
 
-kunit-all: kunit kunit-uml kunit-kasan
+kunit-all: kunit kunit-uml kunit-nokasan
 
 check-series: deps
 	@$(S)/check-series.sh
