@@ -9,8 +9,8 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
-	kunit-all check-series bisect test-scripts check summary cover-letter \
-	clean help
+	kunit-all kselftest check-series bisect test-scripts check summary \
+	cover-letter clean help
 
 all: deps tree kunit
 
@@ -44,6 +44,10 @@ kunit-nokasan: deps
 	@$(S)/kunit.sh qemu-nokasan
 
 kunit-all: kunit kunit-uml kunit-nokasan
+
+# The series' mm kselftest in a QEMU guest booted from an initramfs.
+kselftest: deps
+	@$(S)/kselftest.sh
 
 check-series: deps
 	@$(S)/check-series.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The whole test suite: script tests, work tree, per-patch gate, KUnit under
-# UML and under QEMU with every debug config (KASAN included).  Every part runs even when an earlier one
+# UML and under QEMU with every debug config (KASAN included), and the mm
+# kselftest in the same QEMU kernel.  Every part runs even when an earlier one
 # failed; the last line counts every case: "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 rm -rf "$RESULTS"
@@ -21,6 +22,7 @@ if part "work tree" "$TOP/scripts/tree.sh"; then
 	part "per-patch gate" "$TOP/scripts/check-series.sh" || true
 	part "KUnit, UML" "$TOP/scripts/kunit.sh" uml || true
 	part "KUnit, QEMU x86_64 + KASAN" "$TOP/scripts/kunit.sh" qemu || true
+	part "kselftest, QEMU x86_64 + KASAN" "$TOP/scripts/kselftest.sh" || true
 fi
 echo
 echo "make check: $((SECONDS - t0))s"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the project needs, if any is missing.
-# Usage: scripts/deps.sh [group...]   groups: base build qemu (default: all)
+# Usage: scripts/deps.sh [group...]   groups: base build qemu kselftest
+# (default: all)
 . "$(dirname "$0")/lib.sh"
 
 declare -A pkg_of=(
@@ -13,10 +14,12 @@ declare -A pkg_of=(
 )
 declare -A files_of=(
 	[libelf-dev]=/usr/include/libelf.h [libssl-dev]=/usr/include/openssl/ssl.h
+	[busybox-static]=/bin/busybox [libc6-dev]=/usr/lib/x86_64-linux-gnu/libc.a
+	[linux-libc-dev]=/usr/include/linux/tls.h
 	[qemu-system-data]=/usr/share/qemu/qboot.rom
 	[python3-ply]=/usr/lib/python3/dist-packages/ply [python3-git]=/usr/lib/python3/dist-packages/git
 )
-groups=${*:-base build qemu}
+groups=${*:-base build qemu kselftest}
 cmds=() files=()
 for g in $groups; do
 	case $g in
@@ -24,6 +27,7 @@ for g in $groups; do
 	build)	cmds+=(gcc make flex bison bc ccache cpio rsync depmod)
 		files+=(libelf-dev libssl-dev python3-ply python3-git) ;;
 	qemu)	cmds+=(qemu-system-x86_64); files+=(qemu-system-data) ;;
+	kselftest) cmds+=(gcc cpio); files+=(busybox-static libc6-dev linux-libc-dev) ;;
 	*)	die "deps.sh: unknown group '$g'" ;;
 	esac
 done

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the series' mm kselftest (tools/testing/selftests/mm/frozen_sendpage.c)
+# in a QEMU x86_64 guest (TCG): the QEMU test kernel of scripts/kunit.sh,
+# booted with kunit.enable=0 from an initramfs holding busybox and the test
+# built statically.  Records each TAP result (parsed by the tree's kunit.py)
+# in $RESULTS/kselftest.txt, and fails on any failed case and on any
+# WARN/BUG/KASAN report in the guest's kernel log (scripts/scan-log.sh).
+. "$(dirname "$0")/lib.sh"
+need_tree
+
+src=tools/testing/selftests/mm/frozen_sendpage.c
+[ -f "$TREE/$src" ] ||
+	die "$TREE has no $src: the series adds it; is the work tree up to date (make tree)?"
+"$TOP/scripts/deps.sh" qemu kselftest
+"$TOP/scripts/kunit.sh" --build-only qemu || exit
+
+kernel=$BUILD/qemu/arch/x86/boot/bzImage
+out=$BUILD/kselftest
+rfile=kselftest.txt
+rm -rf "$out" "$RESULTS/$rfile"
+mkdir -p "$out/root/bin" "$out/root/dev" "$out/root/proc" "$out/root/sys" \
+	"$out/root/tmp" "$RESULTS"
+
+step "build $src (static)" \
+	gcc -static -O2 -Wall -I"$TREE/tools/testing/selftests" \
+	-o "$out/root/bin/frozen_sendpage" "$TREE/$src" || exit
+file -L /bin/busybox 2>/dev/null | grep -q "statically linked" ||
+	LC_ALL=C ldd /bin/busybox 2>&1 | grep -q "not a dynamic executable" ||
+	die "/bin/busybox is dynamically linked: install busybox-static (it replaces busybox)"
+cp /bin/busybox "$out/root/bin/busybox"
+# The guest prints the TAP output and then the whole kernel log between
+# markers, with the console quiet meanwhile so that the two do not mix.
+cat >"$out/root/init" <<'EOF'
+#!/bin/busybox sh
+export PATH=/bin
+busybox mount -t proc proc /proc
+busybox mount -t sysfs sys /sys
+busybox mount -t devtmpfs dev /dev
+/bin/frozen_sendpage /tmp >/tmp/tap.txt 2>&1
+rc=$?
+echo 1 >/proc/sys/kernel/printk
+echo "frozen-pages: TAP begin"
+busybox cat /tmp/tap.txt
+echo "frozen-pages: TAP end, exit code $rc"
+echo "frozen-pages: kernel log begin"
+busybox dmesg
+echo "frozen-pages: kernel log end"
+busybox poweroff -f
+EOF
+chmod +x "$out/root/init"
+(cd "$out/root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
+
+boot() {
+	timeout "${KSELFTEST_TIMEOUT:-900}" qemu-system-x86_64 -nodefaults \
+		-accel tcg -smp 2 -m 1024 -bios qboot.rom \
+		-kernel "$kernel" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyS0 kunit.enable=0 page_owner=on panic=-1" \
+		-no-reboot -nographic -serial stdio >"$out/console.log" 2>&1
+}
+
+section() { # section BEGIN END: the console lines between two markers
+	sed -n "/frozen-pages: $1/,/frozen-pages: $2/p" "$out/console.log" | sed '1d;$d'
+}
+
+run() {
+	local rc=0
+	boot || { echo "QEMU failed or timed out (exit $?)"; rc=1; }
+	section "TAP begin" "TAP end" >"$out/tap.txt"
+	section "kernel log begin" "kernel log end" >"$out/dmesg.txt"
+	if [ -s "$out/tap.txt" ] &&
+		(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
+			--json="$out/results.json" "$out/tap.txt") >"$out/parse.log" 2>&1; then
+		python3 "$TOP/scripts/kunit-cases.py" "$out/results.json" kselftest >>"$RESULTS/$rfile"
+		grep -q "TAP end, exit code 0" "$out/console.log" || rc=1
+	else
+		result "$rfile" FAIL "kselftest/run"
+		rc=1
+	fi
+	# No kernel log at all means the guest never got that far: a failure.
+	if [ -s "$out/dmesg.txt" ] && "$TOP/scripts/scan-log.sh" "$out/dmesg.txt"; then
+		result "$rfile" PASS "kselftest/kernel-log-clean"
+	else
+		result "$rfile" FAIL "kselftest/kernel-log-clean"
+		rc=1
+	fi
+	grep -E "^(not )?ok " "$out/tap.txt" || true
+	return $rc
+}
+
+rc=0
+step "boot the qemu kernel and run the kselftest" run || rc=$?
+note "console log: $out/console.log (TAP: $out/tap.txt, kernel log: $out/dmesg.txt)"
+exit $rc
