@@ -68,10 +68,13 @@ run() {
 	boot || { echo "QEMU failed or timed out (exit $?)"; rc=1; }
 	section "TAP begin" "TAP end" >"$out/tap.txt"
 	section "kernel log begin" "kernel log end" >"$out/dmesg.txt"
-	if [ -s "$out/tap.txt" ] &&
+	# kunit.py parse exits non-zero when a case failed: judge by the JSON.
+	[ ! -s "$out/tap.txt" ] ||
 		(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
-			--json="$out/results.json" "$out/tap.txt") >"$out/parse.log" 2>&1; then
+			--json="$out/results.json" "$out/tap.txt") >"$out/parse.log" 2>&1 || true
+	if [ -s "$out/results.json" ]; then
 		python3 "$TOP/scripts/kunit-cases.py" "$out/results.json" kselftest >>"$RESULTS/$rfile"
+		grep -q "^FAIL" "$RESULTS/$rfile" && rc=1
 		grep -q "TAP end, exit code 0" "$out/console.log" || rc=1
 	else
 		result "$rfile" FAIL "kselftest/run"

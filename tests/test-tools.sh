@@ -93,3 +93,21 @@ t_summary_counts_and_fails() {
 	expect_fail "$S/summary.sh"
 	[ "$(tail -1 <<<"$out")" = "0 passed, 0 failed, 0 skipped" ] || fail "$out"
 }
+
+t_kselftest_needs_the_series_selftest() {
+	make_series 1
+	expect_fail "$S/kselftest.sh"
+	expect_out "has no tools/testing/selftests/mm/frozen_sendpage.c"
+}
+
+t_kunit_cases_counts_kselftest_tap() {
+	# kselftest.sh feeds kunit.py's JSON of a kselftest TAP run to it.
+	printf '%s\n' '{"name": "main", "sub_groups": [{"name": "frozen_sendpage",' \
+		'"test_cases": [{"name": "tcp_sendfile_file", "status": "PASS"},' \
+		'{"name": "ktls12_splice_file", "status": "SKIP"},' \
+		'{"name": "ktls13_splice_file", "status": "FAIL"}]}]}' >"$T/r.json"
+	expect_ok python3 "$S/kunit-cases.py" "$T/r.json" kselftest
+	expect_out "PASS kselftest/frozen_sendpage.tcp_sendfile_file"
+	expect_out "SKIP kselftest/frozen_sendpage.ktls12_splice_file"
+	expect_out "FAIL kselftest/frozen_sendpage.ktls13_splice_file"
+}
