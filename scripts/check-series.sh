@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The per-patch gate: for every commit of the series (base..series), check it
-# out, build the UML test kernel, run the KUnit suites, and run
+# out, build the UML test kernel, run the KUnit suites, compile the C files
+# the patch touches for x86_64 with W=1 (scripts/compile-x86.sh), and run
 # scripts/checkpatch.pl --strict and scripts/kernel-doc on the patch.
-# Prints one row a patch and fails on any red cell.  The builds are incremental (one build directory,
-# ccache), so only the first step costs a full build.
+# Prints one row a patch and fails on any red cell.
+#
+# The builds are incremental (ccache, one build directory a config).  The
+# UML kernel leaves out the network stack (variant uml-mm) until the first
+# commit whose tree defines a suite of configs/net.kunitconfig; from there
+# on it is the full test kernel (variant uml, the build directory that
+# 'make kunit-uml' uses).  So a patch to a widely included header before
+# that point rebuilds a kernel without NET, INET, TLS and crypto.
 . "$(dirname "$0")/lib.sh"
 need_tree
 [ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
@@ -47,7 +54,21 @@ kerneldoc() {
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
+# net_suites COMMIT: true if the tree at COMMIT defines a suite (a *_TEST
+# option) of configs/net.kunitconfig.
+net_syms=$(sed -n -E 's/^CONFIG_([A-Z0-9_]+_TEST)=.*/\1/p' "$TOP/configs/net.kunitconfig")
+net_suites() {
+	local sym
+	for sym in $net_syms; do
+		tgit grep -q -E "^[[:space:]]*(menu)?config[[:space:]]+$sym\$" "$1" -- '*Kconfig*' && return 0
+	done
+	return 1
+}
+
 mkdir -p "$WORK/gate"
+n=0
+x=$(cell x86-prepare "$TOP/scripts/compile-x86.sh" prepare)
+[ "$x" = ok ] || die "could not prepare the x86_64 build directory (log: $WORK/gate/0-x86-prepare.log)"
 rows=() n=0 bad=0 t_all=$SECONDS
 for c in "${commits[@]}"; do
 	n=$((n + 1))
@@ -55,23 +76,26 @@ for c in "${commits[@]}"; do
 	subject=$(tgit log -1 --format=%s "$c")
 	echo "==> [$n/${#commits[@]}] $subject"
 	tgit checkout -q --detach "$c"
-	b=$(cell build "$TOP/scripts/kunit.sh" --build-only uml "gate-$n")
+	v=uml-mm
+	net_suites "$c" && v=uml
+	b=$(cell build "$TOP/scripts/kunit.sh" --build-only $v "gate-$n")
 	if [ "$b" = ok ]; then
-		k=$(cell kunit "$TOP/scripts/kunit.sh" --exec-only uml "gate-$n")
+		k=$(cell kunit "$TOP/scripts/kunit.sh" --exec-only $v "gate-$n")
 	else
 		k=-; result "$rfile" FAIL "gate/$(printf %02d "$n")/kunit"
 	fi
+	x=$(cell x86 "$TOP/scripts/compile-x86.sh" "$c")
 	p=$(cell checkpatch checkpatch "$c")
 	d=$(cell kernel-doc kerneldoc "$c")
-	[ "$b$k$p$d" = okokokok ] || bad=$((bad + 1))
-	rows+=("$(printf '%3d  %-6s %-6s %-10s %-10s %5ss  %.60s' "$n" "$b" "$k" "$p" "$d" $((SECONDS - t0)) "$subject")")
-	echo "<== [$n/${#commits[@]}] build $b, kunit $k, checkpatch $p, kernel-doc $d ($((SECONDS - t0))s)"
-	[ "$b$k$p$d" = okokokok ] || echo "    logs: $WORK/gate/$n-*.log"
+	[ "$b$k$x$p$d" = okokokokok ] || bad=$((bad + 1))
+	rows+=("$(printf '%3d  %-6s %-6s %-6s %-6s %-10s %-10s %5ss  %.60s' "$n" "$v" "$b" "$k" "$x" "$p" "$d" $((SECONDS - t0)) "$subject")")
+	echo "<== [$n/${#commits[@]}] $v build $b, kunit $k, x86_64 W=1 $x, checkpatch $p, kernel-doc $d ($((SECONDS - t0))s)"
+	[ "$b$k$x$p$d" = okokokokok ] || echo "    logs: $WORK/gate/$n-*.log"
 	rm -f "$RESULTS/kunit-gate-$n.txt"
 done
 
 echo
 echo "Per-patch gate ($((SECONDS - t_all))s):"
-printf '%3s  %-6s %-6s %-10s %-10s %6s  %s\n' "#" build kunit checkpatch kernel-doc time patch
+printf '%3s  %-6s %-6s %-6s %-6s %-10s %-10s %6s  %s\n' "#" uml build kunit x86_64 checkpatch kernel-doc time patch
 printf '%s\n' "${rows[@]}"
 [ $bad -eq 0 ] || die "$bad of ${#commits[@]} patches have a red cell (logs in $WORK/gate/)"

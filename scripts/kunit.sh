@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the test kernel of one variant and run the series' KUnit suites in
 # it with the tree's own tools/testing/kunit/kunit.py.
-# Usage: scripts/kunit.sh [--build-only|--exec-only] uml|qemu|qemu-nokasan [LABEL]
+# Usage: scripts/kunit.sh [--build-only|--exec-only] VARIANT [LABEL]
+# VARIANT: uml, qemu (every debug config, KASAN included), qemu-nokasan, or
+# uml-mm (UML without the networking suites; the per-patch gate's kernel
+# before they exist).
 # Environment: KUNIT_FILTER (a kunit.py filter glob), KUNIT_TIMEOUT (s).
 # Fails on any failed, crashed or skipped-as-error case and on any
 # WARN/BUG/KASAN/kmemleak report in the kernel log (scripts/scan-log.sh).
@@ -19,12 +22,13 @@ label=${2:-$variant}
 need_tree
 
 frags=("$TOP/configs/kunitconfig")
+[ "$variant" = uml-mm ] || frags+=("$TOP/configs/net.kunitconfig")
 tree_args=()
 exec_args=(--kernel_args page_owner=on --timeout "${KUNIT_TIMEOUT:-1800}")
 # KUNIT_FILTER="suite_glob[.case_glob]" runs only the matching suites.
 [ -z "${KUNIT_FILTER:-}" ] || exec_args+=("$KUNIT_FILTER")
 case $variant in
-uml)	tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
+uml|uml-mm) tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
 qemu|qemu-nokasan)
 	"$TOP/scripts/deps.sh" qemu
 	frags+=("$TOP/configs/qemu.kunitconfig")
@@ -33,7 +37,7 @@ qemu|qemu-nokasan)
 	[ "$variant" = qemu ] && frags+=("$TOP/configs/kasan.kunitconfig")
 	# TCG only (KVM does not work on these machines); two NUMA nodes.
 	tree_args+=(--arch=x86_64 --qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1") ;;
-*)	die "unknown variant '$variant' (uml, qemu, qemu-nokasan)" ;;
+*)	die "unknown variant '$variant' (uml, uml-mm, qemu, qemu-nokasan)" ;;
 esac
 "$TOP/scripts/deps.sh" build
 
@@ -41,9 +45,7 @@ bdir=$BUILD/$variant
 kcfg=$BUILD/$variant.kunitconfig
 mkdir -p "$bdir" "$RESULTS"
 "$TOP/scripts/kunitconfig.sh" "${frags[@]}" >"$kcfg"
-# Paths relative to $WORK, so that another clone (CI's) hits the same cache.
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
-export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=true
+use_ccache
 tree_args+=(--build_dir "$bdir" --kunitconfig "$kcfg" --make_options "CC=ccache gcc")
 kunit() { (cd "$TREE" && python3 tools/testing/kunit/kunit.py "$@"); }
 rfile=kunit-$label.txt
@@ -84,7 +86,7 @@ fi
 rc=0
 step "run KUnit in the $variant kernel" run || rc=$?
 case $variant in
-uml) kernel=$bdir/linux ;;
+uml|uml-mm) kernel=$bdir/linux ;;
 *) kernel=$bdir/arch/x86/boot/bzImage ;;
 esac
 note "kernel: $kernel"

@@ -130,4 +130,11 @@ tree_state() {
 	rm -rf "$tmp"
 }
 
+# use_ccache: compile through ccache, with paths relative to $WORK so that
+# another clone (CI's) hits the same cache.
+use_ccache() {
+	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+	export CCACHE_BASEDIR=$WORK CCACHE_NOHASHDIR=true
+}
+
 mark_synced() { digest "$PATCHES" >"$TREE/.git/$SYNC_FILE"; }
