@@ -65,6 +65,9 @@ net_suites() {
 	return 1
 }
 
+# FP_GATE_KUNIT replaces scripts/kunit.sh (the script tests stub it out).
+kunit_sh=${FP_GATE_KUNIT:-$TOP/scripts/kunit.sh}
+
 mkdir -p "$WORK/gate"
 n=0
 x=$(cell x86-prepare "$TOP/scripts/compile-x86.sh" prepare)
@@ -78,9 +81,9 @@ for c in "${commits[@]}"; do
 	tgit checkout -q --detach "$c"
 	v=uml-mm
 	net_suites "$c" && v=uml
-	b=$(cell build "$TOP/scripts/kunit.sh" --build-only $v "gate-$n")
+	b=$(cell build "$kunit_sh" --build-only $v "gate-$n")
 	if [ "$b" = ok ]; then
-		k=$(cell kunit "$TOP/scripts/kunit.sh" --exec-only $v "gate-$n")
+		k=$(cell kunit "$kunit_sh" --exec-only $v "gate-$n")
 	else
 		k=-; result "$rfile" FAIL "gate/$(printf %02d "$n")/kunit"
 	fi

@@ -14,7 +14,7 @@ need_tree
 bdir=$BUILD/x86-gate
 frag=${FP_X86_CONFIG:-$TOP/configs/x86-gate.config}
 use_ccache
-kmake() { make -C "$TREE" O="$bdir" ARCH=x86_64 "CC=ccache gcc" -j"$(nproc)" "$@"; }
+kmake() { make -C "$TREE" O="$bdir" ARCH=x86_64 "CC=${FP_CC:-ccache gcc}" -j"$(nproc)" "$@"; }
 
 # configure: the fragment on x86_64_defconfig, again whenever the fragment or
 # a Kconfig file changed (a later patch adds the option of its suite).
@@ -83,7 +83,7 @@ now=$(compile "${files[@]}") || rc=$?
 if grep -q '^NOTBUILT' <<<"$now"; then
 	sed -n 's/^NOTBUILT /not built by the x86-gate config: /p' <<<"$now"
 fi
-grep -q ': error: ' <<<"$now" && rc=1
+grep ': error: ' <<<"$now" && rc=1
 [ $rc -eq 0 ] || { echo "x86_64 compile failed"; exit 1; }
 warned=$(grep ': warning: ' <<<"$now" || true)
 [ -n "$warned" ] || { echo "no warnings"; exit 0; }

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+# The per-patch gate's x86_64 compile column (scripts/compile-x86.sh), on a
+# fake tree whose Makefile stands in for kbuild's single-object targets.
+
+# A fake base with a kbuild-like Makefile and two C files; w.c has a W=1
+# warning already (an unused variable).
+make_c_base() {
+	local src=$T/basesrc
+	git init -q "$src"
+	mkdir -p "$src/mm"
+	cat >"$src/Makefile" <<'MK'
+O ?= .
+x86_64_defconfig:
+	@mkdir -p $(O) && echo CONFIG_FOO=y >$(O)/.config
+olddefconfig prepare:
+	@:
+%.o: %.c
+	@mkdir -p $(dir $(O)/$@) && $(CC) -Wall -Wextra -c $< -o $(O)/$@
+MK
+	printf 'config FOO\n\tbool "foo"\n' >"$src/Kconfig"
+	# checkpatch.pl and kernel-doc that find nothing.
+	mkdir -p "$src/scripts"
+	echo 'while (<STDIN>) {}' >"$src/scripts/checkpatch.pl"
+	echo 'exit 0;' >"$src/scripts/kernel-doc"
+	printf 'obj-$(CONFIG_FOO) += ok.o w.o\n' >"$src/mm/Makefile"
+	printf 'int ok(int a)\n{\n\treturn a + 1;\n}\n' >"$src/mm/ok.c"
+	printf 'int w(int a)\n{\n\tint unused;\n\n\treturn a;\n}\n' >"$src/mm/w.c"
+	git -C "$src" add -A
+	git -C "$src" commit -q -m "fake base"
+	git -C "$src" tag base
+	git clone -q --bare "$src" "$FP_BASE_GIT"
+	"$S/tree.sh" >/dev/null
+	printf 'CONFIG_FOO=y\n' >"$T/x86.config"
+	export FP_X86_CONFIG=$T/x86.config FP_CC=gcc
+}
+
+# c_commit FILE CONTENT SUBJECT
+c_commit() {
+	printf '%b' "$2" >"$FP_TREE/$1"
+	git -C "$FP_TREE" add -A
+	git -C "$FP_TREE" commit -q -s -m "$3" -m "Why: the test says so."
+}
+
+t_x86_compile_passes_clean_file() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 2;\n}\n' "mm: change ok"
+	expect_ok "$S/compile-x86.sh" HEAD
+	expect_out "x86_64 W=1: mm/ok.c"
+	[ -f "$FP_BUILD/x86-gate/mm/ok.o" ] || fail "no object built"
+}
+
+t_x86_compile_fails_on_error() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a +;\n}\n' "mm: break ok"
+	expect_fail "$S/compile-x86.sh" HEAD
+	expect_out "mm/ok.c: error:"
+	expect_out "x86_64 compile failed"
+}
+
+t_x86_compile_old_warning_is_not_red() {
+	make_c_base
+	c_commit mm/w.c 'int w(int a)\n{\n\tint unused;\n\n\treturn a * 2;\n}\n' "mm: change w"
+	expect_ok "$S/compile-x86.sh" HEAD
+	expect_out "all present at the parent too"
+	[ "$(git -C "$FP_TREE" rev-parse HEAD)" = "$(git -C "$FP_TREE" rev-parse series)" ] ||
+		fail "left the tree at another commit"
+}
+
+t_x86_compile_new_warning_is_red() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\tint b;\n\n\treturn a;\n}\n' "mm: warn in ok"
+	expect_fail "$S/compile-x86.sh" HEAD
+	expect_out "new W=1 warnings"
+	expect_out "mm/ok.c: warning: unused variable"
+}
+
+t_x86_compile_names_file_config_leaves_out() {
+	make_c_base
+	printf 'obj-$(CONFIG_BAR) += ok.o\n' >"$FP_TREE/mm/Makefile"
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 3;\n}\n' "mm: change ok, not built"
+	expect_fail "$S/compile-x86.sh" HEAD
+	expect_out "not built by the x86-gate config: mm/ok.c (CONFIG_BAR is off)"
+}
+
+t_gate_table_has_red_x86_cell() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 2;\n}\n' "mm: change ok"
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a +;\n}\n' "mm: break ok"
+	"$S/export.sh" >/dev/null
+	# The UML build and KUnit run are not under test here.
+	export FP_GATE_KUNIT=true
+	expect_fail "$S/check-series.sh"
+	expect_out "1 of 2 patches have a red cell"
+	grep -qE '^ +1 .* ok +ok +ok +ok ' <<<"$out" || fail "row 1 not green: $out"
+	grep -qE '^ +2 .* ok +ok +FAIL ' <<<"$out" || fail "row 2 has no red x86_64 cell: $out"
+	grep -q "FAIL gate/02/x86" "$FP_RESULTS/check-series.txt" || fail "not recorded"
+}
