@@ -54,24 +54,17 @@ kerneldoc() {
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
 
-# net_suites COMMIT: true if the tree at COMMIT defines a suite (a *_TEST
-# option) of configs/net.kunitconfig.
-net_syms=$(sed -n -E 's/^CONFIG_([A-Z0-9_]+_TEST)=.*/\1/p' "$TOP/configs/net.kunitconfig")
+# net_suites: true if the checked-out tree defines a suite (a *_TEST
+# option) of configs/net.kunitconfig; kunitconfig.sh comments out the rest.
 net_suites() {
-	local sym
-	for sym in $net_syms; do
-		tgit grep -q -E "^[[:space:]]*(menu)?config[[:space:]]+$sym\$" "$1" -- '*Kconfig*' && return 0
-	done
-	return 1
+	"$TOP/scripts/kunitconfig.sh" "$TOP/configs/net.kunitconfig" |
+		grep -q '^CONFIG_[A-Z0-9_]*_TEST='
 }
 
 # FP_GATE_KUNIT replaces scripts/kunit.sh (the script tests stub it out).
 kunit_sh=${FP_GATE_KUNIT:-$TOP/scripts/kunit.sh}
 
 mkdir -p "$WORK/gate"
-n=0
-x=$(cell x86-prepare "$TOP/scripts/compile-x86.sh" prepare)
-[ "$x" = ok ] || die "could not prepare the x86_64 build directory (log: $WORK/gate/0-x86-prepare.log)"
 rows=() n=0 bad=0 t_all=$SECONDS
 for c in "${commits[@]}"; do
 	n=$((n + 1))
@@ -80,7 +73,7 @@ for c in "${commits[@]}"; do
 	echo "==> [$n/${#commits[@]}] $subject"
 	tgit checkout -q --detach "$c"
 	v=uml-mm
-	net_suites "$c" && v=uml
+	net_suites && v=uml
 	b=$(cell build "$kunit_sh" --build-only $v "gate-$n")
 	if [ "$b" = ok ]; then
 		k=$(cell kunit "$kunit_sh" --exec-only $v "gate-$n")

@@ -49,7 +49,7 @@ touched() {
 # compile FILE...: build their objects; print warnings normalised (no line
 # or column numbers, so that moved code compares equal).
 compile() {
-	local objs=() f rc=0
+	local objs=() f sym rc=0
 	for f in "$@"; do objs+=("${f%.c}.o"); rm -f "$bdir/${f%.c}.o"; done
 	kmake W=1 "${objs[@]}" >"$bdir/compile.log" 2>&1 || rc=$?
 	cat "$bdir/compile.log" >&2
