@@ -9,6 +9,7 @@ SHELL := /bin/bash
 S := scripts
 
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
+	kunit-alltests \
 	kunit-all kselftest check-series bisect test-scripts check summary \
 	cover-letter clean help
 
@@ -42,6 +43,10 @@ kunit-uml: deps
 
 kunit-nokasan: deps
 	@$(S)/kunit.sh qemu-nokasan
+
+# Every suite KUNIT_ALL_TESTS enables, KASAN, panic_on_warn=1 (not in check).
+kunit-alltests: deps
+	@$(S)/kunit.sh qemu-alltests
 
 kunit-all: kunit kunit-uml kunit-nokasan
 

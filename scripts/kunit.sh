@@ -3,9 +3,10 @@
 # Build the test kernel of one variant and run the series' KUnit suites in
 # it with the tree's own tools/testing/kunit/kunit.py.
 # Usage: scripts/kunit.sh [--build-only|--exec-only] VARIANT [LABEL]
-# VARIANT: uml, qemu (every debug config, KASAN included), qemu-nokasan, or
+# VARIANT: uml, qemu (every debug config, KASAN included), qemu-nokasan,
 # uml-mm (UML without the networking suites; the per-patch gate's kernel
-# before they exist).
+# before they exist), or qemu-alltests (the qemu kernel with every suite
+# KUNIT_ALL_TESTS enables, the warn-on-purpose cases off, panic_on_warn=1).
 # Environment: KUNIT_FILTER (a kunit.py filter glob), KUNIT_TIMEOUT (s).
 # Fails on any failed, crashed or skipped-as-error case and on any
 # WARN/BUG/KASAN/kmemleak report in the kernel log (scripts/scan-log.sh).
@@ -31,16 +32,20 @@ case $variant in
 # UML boots without page_owner, so that the bulk allocator's fast path runs
 # (page_owner makes it hand out one page a call); QEMU boots with it.
 uml|uml-mm) tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
-qemu|qemu-nokasan)
+qemu|qemu-nokasan|qemu-alltests)
 	"$TOP/scripts/deps.sh" qemu
 	frags+=("$TOP/configs/qemu.kunitconfig")
 	# qemu: all the debug configs mm maintainers run, KASAN included;
 	# qemu-nokasan: the same without KASAN, quicker to build and run.
-	[ "$variant" = qemu ] && frags+=("$TOP/configs/kasan.kunitconfig")
+	[ "$variant" = qemu-nokasan ] || frags+=("$TOP/configs/kasan.kunitconfig")
 	exec_args+=(--kernel_args page_owner=on)
+	if [ "$variant" = qemu-alltests ]; then
+		frags+=("$TOP/configs/all-tests.kunitconfig")
+		exec_args+=(--kernel_args panic_on_warn=1)
+	fi
 	# TCG only (KVM does not work on these machines); two NUMA nodes.
 	tree_args+=(--arch=x86_64 --qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1") ;;
-*)	die "unknown variant '$variant' (uml, uml-mm, qemu, qemu-nokasan)" ;;
+*)	die "unknown variant '$variant' (uml, uml-mm, qemu, qemu-nokasan, qemu-alltests)" ;;
 esac
 "$TOP/scripts/deps.sh" build
 
