@@ -95,3 +95,25 @@ t_gate_table_has_red_x86_cell() {
 	grep -qE '^ +2 .* ok +ok +FAIL ' <<<"$out" || fail "row 2 has no red x86_64 cell: $out"
 	grep -q "FAIL gate/02/x86" "$FP_RESULTS/check-series.txt" || fail "not recorded"
 }
+
+# An added file must fall under a MAINTAINERS section other than THE REST
+# (checkpatch's own "does MAINTAINERS need updating?" is replaced by this).
+t_gate_added_file_needs_a_maintainers_section() {
+	make_c_base
+	# A get_maintainer.pl that knows one section, for mm/.
+	cat >"$FP_TREE/scripts/get_maintainer.pl" <<'PL'
+my $f = $ARGV[-1];
+print $f =~ m{^mm/} ? "MEMORY MANAGEMENT\nM:\tA <a\@example.org>\n" : "THE REST\nM:\tB <b\@example.org>\n";
+PL
+	git -C "$FP_TREE" add -A && git -C "$FP_TREE" commit -q -s -m "scripts: fake get_maintainer" -m "Why: the test."
+	c_commit mm/new.c 'int new_fn(void)\n{\n\treturn 0;\n}\n' "mm: add new.c"
+	mkdir -p "$FP_TREE/orphan"
+	c_commit orphan/x.c 'int x_fn(void)\n{\n\treturn 0;\n}\n' "orphan: add x.c"
+	"$S/export.sh" >/dev/null
+	export FP_GATE_KUNIT=true
+	expect_fail "$S/check-series.sh"
+	grep -qE '^ +2 .* ok +ok +ok +ok ' <<<"$out" || fail "mm/new.c not accepted: $out"
+	grep -qE '^ +3 .* ok +FAIL ' <<<"$out" || fail "orphan/x.c accepted: $out"
+	grep -q "orphan/x.c: added, and no MAINTAINERS section but THE REST" "$FP_WORK/gate/3-checkpatch.log" ||
+		fail "no reason in the log: $(cat "$FP_WORK/gate/3-checkpatch.log")"
+}
