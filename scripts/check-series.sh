@@ -43,18 +43,19 @@ cell() { # cell NAME CMD...: run a check, record it, print its cell
 # question is answered here instead: each added file must belong to a
 # MAINTAINERS section other than THE REST (get_maintainer.pl --sections).
 checkpatch() {
-	local out f names
+	local out f sections
 	out=$(tgit format-patch -1 --stdout "$1" |
 		(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict -q --showfile \
 			--ignore FILE_PATH_CHANGES -) 2>&1) || {
 		echo "$out"; return 1; }
 	[ -z "$out" ] || { echo "$out"; return 1; }
 	while IFS= read -r f; do
-		names=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --sections -f "$f" 2>&1 |
-			grep -vE '^([A-Z]:[[:space:]]|[[:space:]]*$)' || true)
-		grep -qvx 'THE REST' <<<"$names" || {
+		# Section names: the lines that are not "X:<tab>..." entries.
+		sections=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --sections -f "$f" 2>&1 |
+			grep -vE '^([A-Z]:[[:space:]]|[[:space:]]*$|THE REST$)' | paste -sd, -)
+		[ -n "$sections" ] || {
 			echo "$f: added, and no MAINTAINERS section but THE REST covers it"; return 1; }
-		echo "$f: $(grep -vx 'THE REST' <<<"$names" | paste -sd, -)"
+		echo "$f: $sections"
 	done < <(tgit diff-tree --no-commit-id --name-only -r --diff-filter=A "$1")
 }
 
