@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Run the series' mm kselftest (tools/testing/selftests/mm/frozen_sendpage.c)
+# Run the series' networking kselftest (tools/testing/selftests/net/frozen_sendpage.c)
 # in a QEMU x86_64 guest (TCG): the QEMU test kernel of scripts/kunit.sh,
 # booted with kunit.enable=0 from an initramfs holding busybox and the test
 # built statically.  Records each TAP result (parsed by the tree's kunit.py)
@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 need_tree
 
-src=tools/testing/selftests/mm/frozen_sendpage.c
+src=tools/testing/selftests/net/frozen_sendpage.c
 [ -f "$TREE/$src" ] ||
 	die "$TREE has no $src: the series adds it; is the work tree up to date (make tree)?"
 "$TOP/scripts/deps.sh" qemu kselftest

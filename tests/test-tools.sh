@@ -97,7 +97,7 @@ t_summary_counts_and_fails() {
 t_kselftest_needs_the_series_selftest() {
 	make_series 1
 	expect_fail "$S/kselftest.sh"
-	expect_out "has no tools/testing/selftests/mm/frozen_sendpage.c"
+	expect_out "has no tools/testing/selftests/net/frozen_sendpage.c"
 }
 
 t_kunit_cases_counts_kselftest_tap() {
