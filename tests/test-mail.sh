@@ -2,6 +2,7 @@
 # make mail (scripts/mail.sh), version tags (scripts/versions.sh), on a
 # fake base whose patches carry the neutral placeholder author.
 
+# shellcheck disable=SC2154 # rc and out are set by run() (tests/lib.sh)
 NEUTRAL="Frozen Pages Developers <frozen-pages-dev@lists.invalid>"
 
 # A series of N patches by the neutral author in a repository of its own
@@ -198,4 +199,32 @@ t_versions_file_is_read() {
 	run bash -c ". '$S/lib.sh'; version_current"
 	[ "$rc" != 0 ] || fail "two versions in preparation accepted"
 	expect_out "exactly one line"
+}
+
+t_mail_keeps_placeholder_addresses_out() {
+	mail_setup 1
+	export FP_NO_CC=1 FP_FROM="A Sender <a@example.org>"
+	# v1 named the placeholder in a file; v2 drops it: the range-diff
+	# shows v1's line with the address elided.
+	printf '%s\n' "OWNERS" "" "M:	Someone <someone@example.org>" "R:	$NEUTRAL" "F:	mm/" >"$FP_TREE/OWNERS"
+	git -C "$FP_TREE" add OWNERS && git -C "$FP_TREE" commit -q -s -m "add owners" -m "Why: the test."
+	"$S/export.sh" >/dev/null
+	git -C "$T/repo" add -A && git -C "$T/repo" commit -q -m "patches: v1"
+	v1=$(git -C "$T/repo" rev-parse HEAD)
+	sed -i '/^R:/d' "$FP_TREE/OWNERS"
+	git -C "$FP_TREE" commit -q -a --amend --no-edit
+	"$S/export.sh" >/dev/null
+	printf '%s\n' "v1 $v1" "" "v2 -" "	- OWNERS without the placeholder." >"$FP_PATCHES/versions"
+	expect_ok "$S/mail.sh"
+	grep -q "^    -+R:.*<placeholder address elided>" "$FP_WORK"/mail/*0000-cover-letter.patch ||
+		fail "v1's line is not in the range-diff: $(cat "$FP_WORK"/mail/*0000-cover-letter.patch)"
+	! grep -n invalid "$FP_WORK"/mail/* || fail "a placeholder address reached a mail"
+	# A patch of this version that names one: refused, nothing written.
+	before=$(digest_dir "$FP_WORK/mail")
+	echo "Mail x@lists.invalid for help." >>"$FP_TREE/OWNERS"
+	git -C "$FP_TREE" commit -q -a --amend --no-edit
+	"$S/export.sh" >/dev/null
+	expect_fail "$S/mail.sh"
+	expect_out "carry a placeholder address"
+	[ "$(digest_dir "$FP_WORK/mail")" = "$before" ] || fail "work/mail changed"
 }
