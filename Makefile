@@ -4,6 +4,7 @@
 #   make              install what is missing, make the work tree, build the
 #                     x86_64 test kernel and run the KUnit suites under QEMU
 #   make check        the whole test suite (what .ci/run runs)
+#   make mail         the series as mails in work/mail/ for git send-email
 
 SHELL := /bin/bash
 S := scripts
@@ -11,7 +12,7 @@ S := scripts
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-alltests \
 	kunit-all kselftest check-series bisect test-scripts check summary \
-	cover-letter clean help
+	cover-letter mail clean help
 
 all: deps tree kunit
 
@@ -73,6 +74,12 @@ summary:
 
 cover-letter:
 	@$(S)/cover-letter.sh
+
+# The series as mails in work/mail/, from the sender of git config
+# user.name/user.email or FP_FROM="Name <addr>"; NO_CC=1: no To:/Cc:.
+mail:
+	@$(S)/deps.sh base mail
+	@FP_NO_CC=$(or $(NO_CC),$(FP_NO_CC),0) $(S)/mail.sh
 
 clean:
 	rm -rf work/build work/results work/gate

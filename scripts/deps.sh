@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the project needs, if any is missing.
-# Usage: scripts/deps.sh [group...]   groups: base build qemu kselftest
+# Usage: scripts/deps.sh [group...]   groups: base build qemu kselftest mail
 # (default: all)
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +10,7 @@ declare -A pkg_of=(
 	[python3]=python3 [perl]=perl
 	[gcc]=gcc [make]=make [flex]=flex [bison]=bison [bc]=bc [ccache]=ccache
 	[cpio]=cpio [rsync]=rsync [depmod]=kmod
-	[qemu-system-x86_64]=qemu-system-x86
+	[qemu-system-x86_64]=qemu-system-x86 [b4]=b4
 )
 declare -A files_of=(
 	[libelf-dev]=/usr/include/libelf.h [libssl-dev]=/usr/include/openssl/ssl.h
@@ -18,8 +18,9 @@ declare -A files_of=(
 	[linux-libc-dev]=/usr/include/linux/tls.h
 	[qemu-system-data]=/usr/share/qemu/qboot.rom
 	[python3-ply]=/usr/lib/python3/dist-packages/ply [python3-git]=/usr/lib/python3/dist-packages/git
+	[git-email]=/usr/lib/git-core/git-send-email
 )
-groups=${*:-base build qemu kselftest}
+groups=${*:-base build qemu kselftest mail}
 cmds=() files=()
 for g in $groups; do
 	case $g in
@@ -28,6 +29,7 @@ for g in $groups; do
 		files+=(libelf-dev libssl-dev python3-ply python3-git) ;;
 	qemu)	cmds+=(qemu-system-x86_64); files+=(qemu-system-data) ;;
 	kselftest) cmds+=(gcc cpio); files+=(busybox-static libc6-dev linux-libc-dev) ;;
+	mail)	cmds+=(b4); files+=(git-email) ;;
 	*)	die "deps.sh: unknown group '$g'" ;;
 	esac
 done

@@ -138,3 +138,25 @@ use_ccache() {
 }
 
 mark_synced() { digest "$PATCHES" >"$TREE/.git/$SYNC_FILE"; }
+
+# The versions of the series, from $PATCHES/versions (its header says
+# how it is written).  versions_list: "N COMMIT" a version, COMMIT "-" for
+# the one being prepared.  version_current: that one's N (1 when there is
+# no versions file).  version_changes N: version N's changelog lines.
+VERSIONS=$PATCHES/versions
+versions_list() {
+	[ -f "$VERSIONS" ] || return 0
+	sed -n 's/^v\([0-9][0-9]*\)[[:space:]][[:space:]]*\([0-9a-f][0-9a-f]*\|-\)[[:space:]]*$/\1 \2/p' "$VERSIONS"
+}
+version_current() {
+	local cur
+	[ -f "$VERSIONS" ] || { echo 1; return; }
+	cur=$(versions_list | awk '$2 == "-" { print $1 }')
+	[ "$(wc -w <<<"$cur")" = 1 ] ||
+		die "$VERSIONS needs exactly one line 'vN -' (the version being prepared); it has ${cur:-none}"
+	echo "$cur"
+}
+version_changes() {
+	awk -v v="v$1" '/^v[0-9]/ { on = ($1 == v); next }
+		on && /^\t/ { sub(/^\t/, ""); print }' "$VERSIONS"
+}

@@ -7,6 +7,9 @@
 
 "$TOP/scripts/fetch-base.sh"
 
+# The earlier versions of the series as tags v1, v2... (patches/versions).
+tag_versions() { "$TOP/scripts/versions.sh" || warn "the version tags could not be made (above)"; }
+
 if [ -d "$TREE/.git" ]; then
 	base_now=$(tgit rev-parse -q --verify base^{commit} || true)
 	base_want=$(git -C "$BASE_GIT" rev-parse base^{commit})
@@ -15,6 +18,7 @@ if [ -d "$TREE/.git" ]; then
 	   [ "$(tgit symbolic-ref -q --short HEAD)" = "$BRANCH" ]; then
 		mark_synced
 		note "work tree $TREE is up to date with $PATCHES/series"
+		tag_versions
 		exit 0
 	fi
 	if [ "${state[0]}" = unexported ]; then
@@ -82,3 +86,4 @@ apply() {
 step "apply $PATCHES/series" apply
 mark_synced
 note "work tree: $TREE (branch $BRANCH, $(tgit rev-list --count base..HEAD) commits on base)"
+tag_versions
