@@ -11,7 +11,7 @@ S := scripts
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-alltests \
 	kunit-all kselftest check-series bisect test-scripts check summary \
-	cover-letter clean help
+	cover-letter bench clean help
 
 all: deps tree kunit
 
@@ -67,6 +67,11 @@ test-scripts:
 # The whole test suite; ends with "N passed, N failed, N skipped".
 check: deps
 	@$(S)/check.sh
+
+# Base versus series in UML kernels, alternating boots (not in check);
+# writes work/results/bench.md.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=1.
+bench: deps tree
+	@$(S)/bench.sh
 
 summary:
 	@$(S)/summary.sh
