@@ -34,13 +34,16 @@ GOALS = {
 }
 FROZEN_GOAL = 0.95
 
-ORDER = ['page_alloc_o0', 'page_alloc_o1', 'page_alloc_o3', 'page_alloc_o9',
+ORDER = ['atomic_locked_dec', 'atomic_unlocked_dec',
+         'page_alloc_o0', 'page_alloc_o1', 'page_alloc_o3', 'page_alloc_o9',
          'slab_life_512B', 'slab_life_4096B',
          'kmalloc_8193', 'kmalloc_32768', 'kmalloc_262144', 'kmalloc_2097152',
          'get_put_page', 'folio_get_put', 'tmpfs_read',
          'net_tcp_a', 'net_tcp_b', 'net_tls_a', 'net_tls_b']
 
 WHAT = {
+    'atomic_locked_dec': 'lock decl (SMP atomic), calibration',
+    'atomic_unlocked_dec': 'decl (what UP UML atomics compile to)',
     'page_alloc_o0': 'alloc_pages+__free_pages, order 0',
     'page_alloc_o1': 'alloc_pages+__free_pages, order 1',
     'page_alloc_o3': 'alloc_pages+__free_pages, order 3',

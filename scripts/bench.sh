@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: the measured benefit and cost of the series, base versus
-# series, in UML kernels (native code, real atomics; see README.md,
+# series, in UML kernels (native code; see README.md,
 # "Benchmarks").
 #
 # Builds two UML kernels with the same production-like config
@@ -18,7 +18,7 @@
 #
 # Environment: BENCH_BOOTS (boots per side, default 5), BENCH_REPS
 # (repetitions per boot, default 10), BENCH_ONLY (comma-separated groups:
-# alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
+# atomic,alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
 # default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS=1 (also
 # build the CONFIG_DEBUG_PAGE_REF pair and count refcount writes; not
 # timed), BENCH_SKIP_BUILD=1 (use the kernels already built).
