@@ -21,7 +21,8 @@
 # atomic,alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
 # default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS=1 (also
 # build the CONFIG_DEBUG_PAGE_REF pair and count refcount writes; not
-# timed), BENCH_SKIP_BUILD=1 (use the kernels already built).
+# timed), BENCH_SKIP_BUILD=1 (use the kernels already built),
+# BENCH_BUILD_ONLY=1 (build, do not boot).
 . "$(dirname "$0")/lib.sh"
 need_tree
 
@@ -165,6 +166,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 		step "build the series UML kernel with DEBUG_PAGE_REF" build series refs
 	fi
 fi
+[ "${BENCH_BUILD_ONLY:-0}" != 1 ] || exit 0
 step "boot base and series alternately ($BOOTS each, $REPS reps)" runs
 [ "${BENCH_REFS:-0}" != 1 ] || step "count refcount writes" refs
 python3 "$TOP/scripts/bench-table.py" "$OUT" >"$RESULTS/bench.md"
