@@ -35,6 +35,7 @@
 #include <linux/init.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
