@@ -123,7 +123,8 @@ def main():
 
     names = [n for n in ORDER if side_all('base', n) or side_all('series', n)]
     names += sorted(n for side in boots for b in boots[side].values()
-                    for n in b if n not in names and not n.startswith('frozen_'))
+                    for n in b if n not in names and not n.startswith('frozen_')
+                    and '_again_' not in n)
     names = list(dict.fromkeys(names))
     print('| benchmark | unit | base median | series median | series/base | '
           'pairwise min-max | goal |')
