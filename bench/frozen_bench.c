@@ -139,7 +139,7 @@ static void report(const char *name, unsigned int rep, u64 ops, u64 ns,
 		   u64 bytes)
 {
 	bench_info("bench=%s rep=%u ops=%llu ns=%llu bytes=%llu\n",
-		name, rep, ops, ns, bytes);
+		   name, rep, ops, ns, bytes);
 }
 
 static void check(const char *name, bool ok, const char *detail)
@@ -896,7 +896,7 @@ static void bench_net_bytes(u64 tcp_bytes, unsigned int nreps)
 				report(modes[i].name, r, sent, ns, sent);
 				/* CPU time should be all of it: UML never idles here. */
 				bench_info("wall=%s rep=%u cpu_ns=%llu wall_ns=%llu\n",
-					modes[i].name, r, ns, wall);
+					   modes[i].name, r, ns, wall);
 			}
 		}
 		snprintf(detail, sizeof(detail), "ret=%d sent=%llu received=%llu",
@@ -1092,9 +1092,9 @@ static void ref_stop(const char *run, const char *extra)
 {
 	WRITE_ONCE(ref_counting, false);
 	bench_info("refs=%s slab=%ld large=%ld other=%ld %s\n", run,
-		atomic_long_read(&ref_counts[REF_SLAB]),
-		atomic_long_read(&ref_counts[REF_LARGE]),
-		atomic_long_read(&ref_counts[REF_OTHER]), extra);
+		   atomic_long_read(&ref_counts[REF_SLAB]),
+		   atomic_long_read(&ref_counts[REF_LARGE]),
+		   atomic_long_read(&ref_counts[REF_OTHER]), extra);
 }
 
 #define REF_SLABS	256
