@@ -180,7 +180,8 @@ def main():
               'large kmalloc allocs | slab writes per slab page |')
         print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
         for (side, run), kv in sorted(refs.items(), key=lambda x: (x[0][1], x[0][0])):
-            sp = int(kv.get('slab_pages', 0))
+            # Per slab page only where the churn's slabs are all there is.
+            sp = int(kv.get('slab_pages', 0)) if run == 'slab_churn' else 0
             per = f'{int(kv["slab"]) / sp:.2f}' if sp else '-'
             print(f'| {run} | {side} | {kv.get("slab")} | {kv.get("large")} | '
                   f'{kv.get("other")} | {kv.get("slab_pages", "-")} | '
