@@ -19,9 +19,9 @@
 # Environment: BENCH_BOOTS (boots per side, default 5), BENCH_REPS
 # (repetitions per boot, default 10), BENCH_ONLY (comma-separated groups:
 # atomic,alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
-# default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS=1 (also
-# build the CONFIG_DEBUG_PAGE_REF pair and count refcount writes; not
-# timed), BENCH_SKIP_BUILD=1 (use the kernels already built),
+# default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS (default
+# 1: also build the CONFIG_DEBUG_PAGE_REF pair, never timed, and count
+# refcount writes; 0 skips its two builds), BENCH_SKIP_BUILD=1 (use the kernels already built),
 # BENCH_BUILD_ONLY=1 (build, do not boot).
 . "$(dirname "$0")/lib.sh"
 need_tree
@@ -161,14 +161,14 @@ step "prepare the series source" prepare series "$BRANCH"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 	step "build the base UML kernel" build base time
 	step "build the series UML kernel" build series time
-	if [ "${BENCH_REFS:-0}" = 1 ]; then
+	if [ "${BENCH_REFS:-1}" = 1 ]; then
 		step "build the base UML kernel with DEBUG_PAGE_REF" build base refs
 		step "build the series UML kernel with DEBUG_PAGE_REF" build series refs
 	fi
 fi
 [ "${BENCH_BUILD_ONLY:-0}" != 1 ] || exit 0
 step "boot base and series alternately ($BOOTS each, $REPS reps)" runs
-[ "${BENCH_REFS:-0}" != 1 ] || step "count refcount writes" refs
+[ "${BENCH_REFS:-1}" != 1 ] || step "count refcount writes" refs
 python3 "$TOP/scripts/bench-table.py" "$OUT" >"$RESULTS/bench.md"
 cat "$RESULTS/bench.md"
 note "table: $RESULTS/bench.md; logs: $OUT"
