@@ -12,7 +12,7 @@ S := scripts
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-alltests \
 	kunit-all kselftest check-series bisect test-scripts check summary \
-	cover-letter mail clean help
+	cover-letter mail bench clean help
 
 all: deps tree kunit
 
@@ -68,6 +68,11 @@ test-scripts:
 # The whole test suite; ends with "N passed, N failed, N skipped".
 check: deps
 	@$(S)/check.sh
+
+# Base versus series in UML kernels, alternating boots (not in check);
+# writes work/results/bench.md.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0.
+bench: deps tree
+	@$(S)/bench.sh
 
 summary:
 	@$(S)/summary.sh

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the logs of scripts/bench.sh into a markdown table.
+
+Usage: bench-table.py DIR   (DIR holds meta.txt, boot-I-SIDE.log and
+optionally refs-SIDE.log)
+
+Per benchmark and side: the median over every repetition of every boot of
+that side (ns/op, or MB/s for the networking benchmarks), the series/base
+ratio of the two medians, and the min-max of the pairwise ratios, pair i
+being the median of series boot i over the median of base boot i.
+"""
+import collections
+import glob
+import os
+import re
+import statistics
+import sys
+
+LINE = re.compile(r'frozen_bench: bench=(\S+) rep=(\d+) ops=(\d+) ns=(\d+) bytes=(\d+)')
+REFS = re.compile(r'frozen_bench: refs=(\S+) (.*)')
+
+# Goals of issue 13: (kind, bound) on the series/base ratio.
+GOALS = {
+    'slab_life_512B': ('<=', 0.97),
+    'slab_life_4096B': ('<=', 0.97),
+    'get_put_page': ('<=', 1.02),
+    'folio_get_put': ('<=', 1.02),
+    'tmpfs_read': ('<=', 1.02),
+    'net_tcp_a': ('>=', 0.90),
+    'net_tcp_b': ('>=', 0.90),
+    'net_tls_a': ('>=', 0.90),
+    'net_tls_b': ('>=', 0.90),
+}
+FROZEN_GOAL = 0.95
+
+ORDER = ['atomic_locked_dec', 'atomic_unlocked_dec',
+         'page_alloc_o0', 'page_alloc_o1', 'page_alloc_o3', 'page_alloc_o9',
+         'slab_life_512B', 'slab_life_4096B',
+         'kmalloc_8193', 'kmalloc_32768', 'kmalloc_262144', 'kmalloc_2097152',
+         'get_put_page', 'folio_get_put', 'tmpfs_read',
+         'net_tcp_a', 'net_tcp_b', 'net_tls_a', 'net_tls_b']
+
+WHAT = {
+    'atomic_locked_dec': 'lock decl (SMP atomic), calibration',
+    'atomic_unlocked_dec': 'decl (what UP UML atomics compile to)',
+    'page_alloc_o0': 'alloc_pages+__free_pages, order 0',
+    'page_alloc_o1': 'alloc_pages+__free_pages, order 1',
+    'page_alloc_o3': 'alloc_pages+__free_pages, order 3',
+    'page_alloc_o9': 'alloc_pages+__free_pages, order 9',
+    'slab_life_512B': 'slab page lifecycle, 512 B objects (per slab)',
+    'slab_life_4096B': 'slab page lifecycle, 4096 B objects (per slab)',
+    'kmalloc_8193': 'kmalloc+kfree 8 KiB+1',
+    'kmalloc_32768': 'kmalloc+kfree 32 KiB',
+    'kmalloc_262144': 'kmalloc+kfree 256 KiB',
+    'kmalloc_2097152': 'kmalloc+kfree 2 MiB',
+    'get_put_page': 'get_page+put_page, ordinary page',
+    'folio_get_put': 'folio_get+folio_put, ordinary folio',
+    'tmpfs_read': 'tmpfs read via page cache (per 4 KiB page)',
+    'net_tcp_a': 'TCP splice, 72 B kmalloc hdr + 4 KiB page',
+    'net_tcp_b': 'TCP splice, large kmalloc 32-256 KiB',
+    'net_tls_a': 'kTLS, 72 B kmalloc hdr + 4 KiB page',
+    'net_tls_b': 'kTLS, large kmalloc 32-256 KiB',
+}
+
+
+def value(name, ops, ns, nbytes):
+    """ns/op, or MB/s (10^6 bytes a second) for throughput benchmarks."""
+    if name.startswith('net_'):
+        return nbytes * 1e3 / ns
+    return ns / ops
+
+
+def load(path):
+    per = collections.defaultdict(list)
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                name = m.group(1)
+                per[name].append(value(name, int(m.group(3)), int(m.group(4)),
+                                       int(m.group(5))))
+    return per
+
+
+def fmt(v):
+    return f'{v:.1f}' if v >= 100 else f'{v:.2f}' if v >= 10 else f'{v:.3f}'
+
+
+def verdict(ratio, goal):
+    if not goal:
+        return '-'
+    op, bound = goal
+    ok = ratio <= bound if op == '<=' else ratio >= bound
+    return f'{op} {bound:.2f}: **{"met" if ok else "not met"}**'
+
+
+def main():
+    d = sys.argv[1]
+    boots = collections.defaultdict(dict)   # side -> boot -> {name: [v]}
+    for path in glob.glob(os.path.join(d, 'boot-*-*.log')):
+        m = re.search(r'boot-(\d+)-(base|series)\.log$', path)
+        if m:
+            boots[m.group(2)][int(m.group(1))] = load(path)
+    meta = open(os.path.join(d, 'meta.txt')).read().splitlines() \
+        if os.path.exists(os.path.join(d, 'meta.txt')) else []
+    for line in meta:
+        if not line.startswith('boot '):
+            print(f'- {line}')
+    print()
+
+    def side_all(side, name):
+        return [v for b in boots[side].values() for v in b.get(name, [])]
+
+    def pair_ratios(num_side, num, den_side, den):
+        out = []
+        for i in sorted(set(boots[num_side]) & set(boots[den_side])):
+            a = boots[num_side][i].get(num)
+            b = boots[den_side][i].get(den)
+            if a and b:
+                out.append(statistics.median(a) / statistics.median(b))
+        return out
+
+    names = [n for n in ORDER if side_all('base', n) or side_all('series', n)]
+    names += sorted(n for side in boots for b in boots[side].values()
+                    for n in b if n not in names and not n.startswith('frozen_')
+                    and '_again_' not in n)
+    names = list(dict.fromkeys(names))
+    print('| benchmark | unit | base median | series median | series/base | '
+          'pairwise min-max | goal |')
+    print('| --- | --- | ---: | ---: | ---: | ---: | --- |')
+    for n in names:
+        base, ser = side_all('base', n), side_all('series', n)
+        if not base or not ser:
+            continue
+        unit = 'MB/s' if n.startswith('net_') else 'ns/op'
+        mb, ms = statistics.median(base), statistics.median(ser)
+        pr = pair_ratios('series', n, 'base', n)
+        print(f'| {WHAT.get(n, n)} (`{n}`) | {unit} | {fmt(mb)} | {fmt(ms)} | '
+              f'{ms / mb:.3f} | {min(pr):.3f}-{max(pr):.3f} | '
+              f'{verdict(ms / mb, GOALS.get(n))} |')
+    print()
+
+    frozen = sorted({n for b in boots['series'].values() for n in b
+                     if n.startswith('frozen_alloc_')})
+    if frozen:
+        print('Frozen versus refcounted allocator pair, in the same series boots '
+              '(ratio of medians; pairwise = per boot):')
+        print()
+        print('| order | refcounted ns/op | frozen ns/op | frozen/refcounted | '
+              'per-boot min-max | goal |')
+        print('| --- | ---: | ---: | ---: | ---: | --- |')
+        for n in frozen:
+            ref = n.replace('frozen_alloc_', 'page_alloc_')
+            a, b = side_all('series', n), side_all('series', ref)
+            if not a or not b:
+                continue
+            pr = pair_ratios('series', n, 'series', ref)
+            r = statistics.median(a) / statistics.median(b)
+            print(f'| {n[len("frozen_alloc_o"):]} | {fmt(statistics.median(b))} | '
+                  f'{fmt(statistics.median(a))} | {r:.3f} | '
+                  f'{min(pr):.3f}-{max(pr):.3f} | '
+                  f'{verdict(r, ("<=", FROZEN_GOAL))} |')
+        print()
+
+    refs = {}
+    for side in ('base', 'series'):
+        p = os.path.join(d, f'refs-{side}.log')
+        if os.path.exists(p):
+            for line in open(p, errors='replace'):
+                m = REFS.search(line)
+                if m:
+                    kv = dict(x.split('=', 1) for x in m.group(2).split())
+                    refs[(side, m.group(1))] = kv
+    if refs:
+        print('Writes to page->_refcount (CONFIG_DEBUG_PAGE_REF tracepoints, '
+              'one boot each, not timed):')
+        print()
+        print('| run | side | slab | large kmalloc | other | slab pages | '
+              'large kmalloc allocs | slab writes per slab page |')
+        print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+        for (side, run), kv in sorted(refs.items(), key=lambda x: (x[0][1], x[0][0])):
+            # Per slab page only where the churn's slabs are all there is.
+            sp = int(kv.get('slab_pages', 0)) if run == 'slab_churn' else 0
+            per = f'{int(kv["slab"]) / sp:.2f}' if sp else '-'
+            print(f'| {run} | {side} | {kv.get("slab")} | {kv.get("large")} | '
+                  f'{kv.get("other")} | {kv.get("slab_pages", "-")} | '
+                  f'{kv.get("large_allocs", "-")} | {per} |')
+        print()
+
+
+if __name__ == '__main__':
+    main()

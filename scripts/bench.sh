@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: the measured benefit and cost of the series, base versus
+# series, in UML kernels (native code; see README.md,
+# "Benchmarks").
+#
+# Builds two UML kernels with the same production-like config
+# (configs/bench.config) from the base and from the series, each with
+# bench/frozen_bench.c built into mm/ (the series one with
+# -DFROZEN_BENCH_SERIES), then boots them alternately, base, series, base,
+# series, ..., pinned to one CPU; each boot runs every benchmark
+# BENCH_REPS times and powers off.  scripts/bench-table.py turns the logs
+# into a markdown table: work/results/bench.md.
+#
+# The sources are two detached worktrees of the work tree
+# (work/bench/{base,series}-src), never the work tree itself, so the bench
+# file and its Makefile line touch nothing anyone edits.
+#
+# Environment: BENCH_BOOTS (boots per side, default 5), BENCH_REPS
+# (repetitions per boot, default 10), BENCH_ONLY (comma-separated groups:
+# atomic,alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
+# default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS (default
+# 1: also build the CONFIG_DEBUG_PAGE_REF pair, never timed, and count
+# refcount writes; 0 skips its two builds), BENCH_SKIP_BUILD=1 (use the kernels already built),
+# BENCH_BUILD_ONLY=1 (build, do not boot).
+. "$(dirname "$0")/lib.sh"
+need_tree
+
+BOOTS=${BENCH_BOOTS:-5}
+REPS=${BENCH_REPS:-10}
+ONLY=${BENCH_ONLY:-}
+CPU=${BENCH_CPU:-1}
+MEM=${BENCH_MEM:-512M}
+SRC=$WORK/bench
+OUT=$RESULTS/bench
+TIMEOUT=${BENCH_TIMEOUT:-900}
+
+"$TOP/scripts/deps.sh" build
+command -v taskset >/dev/null || die "taskset (util-linux) is needed"
+[ "$CPU" -lt "$(nproc)" ] || CPU=0
+
+# prepare SIDE REV: the worktree $SRC/SIDE-src at REV plus the bench file.
+prepare() {
+	local side=$1 rev=$2 src=$SRC/$1-src
+	if [ ! -e "$src/.git" ]; then
+		mkdir -p "$SRC"
+		tgit worktree prune
+		tgit worktree add -q --detach "$src" "$rev"
+	fi
+	# Undo the previous run's additions, then move to REV.
+	fpgit -C "$src" checkout -q -- mm/Makefile
+	rm -f "$src/mm/frozen_bench.c"
+	if [ "$(fpgit -C "$src" rev-parse HEAD)" != "$(tgit rev-parse "$rev^{commit}")" ]; then
+		fpgit -C "$src" checkout -q --detach "$(tgit rev-parse "$rev^{commit}")"
+	fi
+	cp "$TOP/bench/frozen_bench.c" "$src/mm/frozen_bench.c"
+	{
+		echo
+		echo "# frozen-pages benchmark (scripts/bench.sh), not part of the tree"
+		echo "obj-y += frozen_bench.o"
+		[ "$side" = base ] || echo "CFLAGS_frozen_bench.o := -DFROZEN_BENCH_SERIES"
+	} >>"$src/mm/Makefile"
+}
+
+# config BUILDDIR SRC FRAGMENT...: .config from the Kconfig defaults plus
+# the fragments (as kunit.py does; a later fragment overrides an earlier
+# one), checked to hold what the fragments ask.
+config() {
+	local bdir=$1 src=$2 sym want
+	shift 2
+	mkdir -p "$bdir"
+	cat "$@" >"$bdir/.config"
+	make -s -C "$src" ARCH=um O="$bdir" olddefconfig >/dev/null 2>&1
+	while read -r sym want; do
+		if [ "$want" = n ]; then
+			! grep -q "^$sym=" "$bdir/.config" ||
+				die "$bdir/.config: $sym is set, the bench config says not"
+		else
+			grep -qxF "$sym=$want" "$bdir/.config" ||
+				die "$bdir/.config: $sym=$want did not stick"
+		fi
+	done < <(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)/\1 \2/p' \
+		     -e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1 n/p' "$@" |
+		 awk '{ v[$1] = $2; if (!($1 in o)) { o[$1] = n++; k[n - 1] = $1 } }
+		      END { for (i = 0; i < n; i++) print k[i], v[k[i]] }')
+}
+
+# build SIDE KIND: the UML kernel of SIDE (base, series) and KIND (time, refs).
+build() {
+	local side=$1 kind=$2 src=$SRC/$1-src bdir frags=("$TOP/configs/bench.config")
+	if [ "$kind" = refs ]; then
+		bdir=$BUILD/bench-refs-$side
+		frags+=("$TOP/configs/bench-refs.config")
+	else
+		bdir=$BUILD/bench-$side
+	fi
+	config "$bdir" "$src" "${frags[@]}"
+	use_ccache
+	nice -n 10 make -C "$src" ARCH=um O="$bdir" CC="ccache gcc" -j2 \
+		>"$bdir/build.log" 2>&1 || {
+		tail -30 "$bdir/build.log"
+		echo "build log: $bdir/build.log"
+		return 1
+	}
+}
+
+# boot KERNEL LOG [ARGS...]: one boot, pinned; fails unless it reached "done".
+boot() {
+	local kernel=$1 log=$2
+	shift 2
+	timeout "$TIMEOUT" taskset -c "$CPU" "$kernel" mem="$MEM" console=tty \
+		frozen_bench.run=1 frozen_bench.reps="$REPS" \
+		${ONLY:+frozen_bench.only=$ONLY} "$@" </dev/null >"$log" 2>&1 || true
+	grep -q 'frozen_bench: done' "$log" || {
+		tail -30 "$log"
+		die "boot did not finish: $log"
+	}
+	if grep -q 'frozen_bench: check=.* ok=0' "$log"; then
+		grep 'frozen_bench: check=.* ok=0' "$log" >&2
+		die "a benchmark's sanity check failed: $log"
+	fi
+	if grep -Eq 'WARNING:|BUG:|Oops|Kernel panic' "$log"; then
+		grep -E -A5 'WARNING:|BUG:|Oops|Kernel panic' "$log" | head -30 >&2
+		die "kernel warning or crash in $log"
+	fi
+}
+
+load() { echo "$(date -u '+%F %T') load: $(cut -d' ' -f1-3 /proc/loadavg); other compilers running: $(pgrep -c -x 'cc1|cc1plus' || true)"; }
+
+runs() {
+	local i side
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	{
+		echo "date: $(date -u '+%F %T UTC')"
+		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r)"
+		echo "method: UML, pinned to host CPU $CPU (taskset), mem=$MEM; $BOOTS boots per side alternating base/series, $REPS repetitions per benchmark per boot"
+		echo "base: $(tgit rev-parse --short=12 base) series: $(tgit rev-parse --short=12 "$BRANCH") ($(tgit rev-list --count "base..$BRANCH") patches)"
+		echo "before: $(load)"
+	} >"$OUT/meta.txt"
+	for i in $(seq 1 "$BOOTS"); do
+		for side in base series; do
+			note "boot $i/$BOOTS: $side"
+			boot "$BUILD/bench-$side/linux" "$OUT/boot-$i-$side.log"
+			echo "boot $i $side: $(load)" >>"$OUT/meta.txt"
+		done
+	done
+	echo "after: $(load)" >>"$OUT/meta.txt"
+}
+
+refs() {
+	local side
+	for side in base series; do
+		boot "$BUILD/bench-refs-$side/linux" "$OUT/refs-$side.log" \
+			frozen_bench.only=refs frozen_bench.reps=1
+	done
+}
+
+step "prepare the base source" prepare base base
+step "prepare the series source" prepare series "$BRANCH"
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+	step "build the base UML kernel" build base time
+	step "build the series UML kernel" build series time
+	if [ "${BENCH_REFS:-1}" = 1 ]; then
+		step "build the base UML kernel with DEBUG_PAGE_REF" build base refs
+		step "build the series UML kernel with DEBUG_PAGE_REF" build series refs
+	fi
+fi
+[ "${BENCH_BUILD_ONLY:-0}" != 1 ] || exit 0
+step "boot base and series alternately ($BOOTS each, $REPS reps)" runs
+[ "${BENCH_REFS:-1}" != 1 ] || step "count refcount writes" refs
+python3 "$TOP/scripts/bench-table.py" "$OUT" >"$RESULTS/bench.md"
+cat "$RESULTS/bench.md"
+note "table: $RESULTS/bench.md; logs: $OUT"
