@@ -70,7 +70,7 @@ check: deps
 	@$(S)/check.sh
 
 # Base versus series in UML kernels, alternating boots (not in check);
-# writes work/results/bench.md.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0.
+# writes work/bench/bench.{md,csv,svg}.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0.
 bench: deps tree
 	@$(S)/bench.sh
 

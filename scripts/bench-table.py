@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the logs of scripts/bench.sh into a markdown table.
 
-Usage: bench-table.py DIR   (DIR holds meta.txt, boot-I-SIDE.log and
-optionally refs-SIDE.log)
+Usage: bench-table.py DIR [--csv FILE] [--plot FILE.svg]
+       (DIR holds meta.txt, boot-I-SIDE.log and optionally refs-SIDE.log)
+       bench-table.py --smoke LOG   (one series boot's log: every benchmark printed
+       well-formed lines and every check said ok=1; no timing judged)
+
+--csv writes every repetition's figure, one row each:
+side,boot,benchmark,repetition,value,unit.  --plot draws the series/base
+ratios with the min-max of the pairwise ratios and the goals (gnuplot;
+FILE.gp is the script it ran).
 
 Per benchmark and side: the median over every repetition of every boot of
 that side (ns/op, or MB/s for the networking benchmarks), the series/base
@@ -15,6 +22,7 @@ import glob
 import os
 import re
 import statistics
+import subprocess
 import sys
 
 LINE = re.compile(r'frozen_bench: bench=(\S+) rep=(\d+) ops=(\d+) ns=(\d+) bytes=(\d+)')
@@ -134,8 +142,87 @@ def goal_row(goal, measured, ok, note):
           f'{"-" if ok else note} |')
 
 
+def unit_of(name):
+    return 'MB/s' if name.startswith('net_') else 'ns/op'
+
+
+def write_csv(d, path):
+    """Every repetition of every boot, as parsed."""
+    rows = []
+    for log in glob.glob(os.path.join(d, 'boot-*-*.log')):
+        m = re.search(r'boot-(\d+)-(base|series)\.log$', log)
+        if not m:
+            continue
+        with open(log, errors='replace') as f:
+            for line in f:
+                b = LINE.search(line)
+                if b:
+                    name = b.group(1)
+                    v = value(name, int(b.group(3)), int(b.group(4)), int(b.group(5)))
+                    rows.append((m.group(2), int(m.group(1)), name,
+                                 int(b.group(2)), v, unit_of(name)))
+    with open(path, 'w') as f:
+        f.write('side,boot,benchmark,repetition,value,unit\n')
+        for r in sorted(rows):
+            f.write(f'{r[0]},{r[1]},{r[2]},{r[3]},{r[4]:.6g},{r[5]}\n')
+
+
+def plot(path, title, points):
+    """points: (label, ratio, pairwise min, pairwise max, goal bound or None)."""
+    gp = os.path.splitext(path)[0] + '.gp'
+    n = len(points)
+    with open(gp, 'w') as f:
+        f.write(f'set terminal svg size 900,{120 + 22 * n} font "sans,11"\n'
+                f'set output "{path}"\n'
+                f'set title "{title}" noenhanced\n'
+                'set xlabel "series / base (frozen pair: frozen / refcounted); '
+                'bar: min-max of the pairwise ratios" noenhanced\n'
+                f'set yrange [{n - 0.3}:-0.7]\n'
+                'set ytics nomirror noenhanced\nset grid xtics\n'
+                'set key outside top center horizontal\n'
+                'set arrow from 1, graph 0 to 1, graph 1 nohead dt 2\n'
+                '$d << EOD\n')
+        for label, r, lo, hi, goal in points:
+            f.write(f'"{label}" {r:.4f} {lo:.4f} {hi:.4f} '
+                    f'{"NaN" if goal is None else goal}\n')
+        f.write('EOD\n'
+                'plot $d using 2:0:3:4:ytic(1) with xerrorbars pt 7 ps 0.6 '
+                'lc rgb "#1f4e99" title "ratio of medians", \\\n'
+                '     $d using 5:0 with points pt 2 ps 0.9 lc rgb "#c0392b" '
+                'title "goal (ns/op: at most, MB/s: at least)"\n')
+    subprocess.run(['gnuplot', gp], check=True)
+
+
+def smoke(log):
+    """Parse-only check of one boot: every benchmark there, every check ok."""
+    per = load(log)
+    text = open(log, errors='replace').read()
+    bad = [ln for ln in text.splitlines()
+           if 'frozen_bench: bench=' in ln and not LINE.search(ln)]
+    missing = [n for n in ORDER if n not in per]
+    if not any(n.startswith('frozen_alloc_') for n in per):
+        missing.append('frozen_alloc_o*')
+    checks = re.findall(r'frozen_bench: check=(\S+) ok=(\d)', text)
+    failed = sorted({c for c, ok in checks if ok != '1'})
+    for what, items in (('malformed line', bad), ('benchmark missing', missing),
+                        ('check failed', failed)):
+        for i in items:
+            print(f'{what}: {i}')
+    if not checks:
+        print('no check= lines')
+    ok = not (bad or missing or failed) and bool(checks)
+    print(f'{"ok" if ok else "FAILED"}: {sum(map(len, per.values()))} '
+          f'repetitions of {len(per)} benchmarks, {len(checks)} checks')
+    return 0 if ok else 1
+
+
 def main():
+    if sys.argv[1] == '--smoke':
+        sys.exit(smoke(sys.argv[2]))
     d = sys.argv[1]
+    opts = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+    if opts.get('--csv'):
+        write_csv(d, opts['--csv'])
     boots = collections.defaultdict(dict)   # side -> boot -> {name: [v]}
     for path in glob.glob(os.path.join(d, 'boot-*-*.log')):
         m = re.search(r'boot-(\d+)-(base|series)\.log$', path)
@@ -231,6 +318,13 @@ def main():
                   f'{kv.get("large_allocs", "-")} | {per} |')
         print()
     goals(ratios, frozen_ratios, refs)
+    if opts.get('--plot'):
+        when = next((ln[len('date: '):] for ln in meta if ln.startswith('date: ')), '')
+        pts = [(n, r, min(pr), max(pr), GOALS[n][1] if n in GOALS else None)
+               for n, (r, pr) in ratios.items()]
+        pts += [(f'frozen_alloc_o{o}', r, min(pr), max(pr), FROZEN_GOAL)
+                for o, (r, pr) in sorted(frozen_ratios.items(), key=lambda x: int(x[0]))]
+        plot(opts['--plot'], f'make bench {when}', pts)
 
 
 def goals(ratios, frozen_ratios, refs):

@@ -10,7 +10,9 @@
 # -DFROZEN_BENCH_SERIES), then boots them alternately, base, series, base,
 # series, ..., pinned to one CPU; each boot runs every benchmark
 # BENCH_REPS times and powers off.  scripts/bench-table.py turns the logs
-# into a markdown table: work/results/bench.md.
+# into work/bench/: bench.md (the table), bench.csv (every repetition) and
+# bench.svg (the ratios with their spread); the boot logs are in
+# work/bench/logs/.  Not in work/results/, which make check empties.
 #
 # The sources are two detached worktrees of the work tree
 # (work/bench/{base,series}-src), never the work tree itself, so the bench
@@ -32,10 +34,10 @@ ONLY=${BENCH_ONLY:-}
 CPU=${BENCH_CPU:-1}
 MEM=${BENCH_MEM:-512M}
 SRC=$WORK/bench
-OUT=$RESULTS/bench
+OUT=$SRC/logs
 TIMEOUT=${BENCH_TIMEOUT:-900}
 
-"$TOP/scripts/deps.sh" build
+"$TOP/scripts/deps.sh" build bench
 command -v taskset >/dev/null || die "taskset (util-linux) is needed"
 [ "$CPU" -lt "$(nproc)" ] || CPU=0
 
@@ -169,6 +171,7 @@ fi
 [ "${BENCH_BUILD_ONLY:-0}" != 1 ] || exit 0
 step "boot base and series alternately ($BOOTS each, $REPS reps)" runs
 [ "${BENCH_REFS:-1}" != 1 ] || step "count refcount writes" refs
-python3 "$TOP/scripts/bench-table.py" "$OUT" >"$RESULTS/bench.md"
-cat "$RESULTS/bench.md"
-note "table: $RESULTS/bench.md; logs: $OUT"
+python3 "$TOP/scripts/bench-table.py" "$OUT" --csv "$SRC/bench.csv" \
+	--plot "$SRC/bench.svg" >"$SRC/bench.md"
+cat "$SRC/bench.md"
+note "table: $SRC/bench.md; every repetition: $SRC/bench.csv; plot: $SRC/bench.svg; logs: $OUT"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the project needs, if any is missing.
 # Usage: scripts/deps.sh [group...]   groups: base build qemu kselftest mail
-# (default: all)
+# bench (default: all but bench, which only make bench asks for)
 . "$(dirname "$0")/lib.sh"
 
 declare -A pkg_of=(
@@ -10,7 +10,7 @@ declare -A pkg_of=(
 	[python3]=python3 [perl]=perl
 	[gcc]=gcc [make]=make [flex]=flex [bison]=bison [bc]=bc [ccache]=ccache
 	[cpio]=cpio [rsync]=rsync [depmod]=kmod
-	[qemu-system-x86_64]=qemu-system-x86 [b4]=b4
+	[qemu-system-x86_64]=qemu-system-x86 [b4]=b4 [gnuplot]=gnuplot-nox
 )
 declare -A files_of=(
 	[libelf-dev]=/usr/include/libelf.h [libssl-dev]=/usr/include/openssl/ssl.h
@@ -30,6 +30,7 @@ for g in $groups; do
 	qemu)	cmds+=(qemu-system-x86_64); files+=(qemu-system-data) ;;
 	kselftest) cmds+=(gcc cpio); files+=(busybox-static libc6-dev linux-libc-dev) ;;
 	mail)	cmds+=(b4); files+=(git-email) ;;
+	bench)	cmds+=(gnuplot) ;;
 	*)	die "deps.sh: unknown group '$g'" ;;
 	esac
 done

@@ -45,3 +45,63 @@ t_bench_table_throughput_in_mb_per_s() {
 	expect_ok python3 "$S/bench-table.py" "$d"
 	expect_out "| MB/s | 1000.0 | 500.0 | 0.500 | 0.500-0.500 | >= 0.90: **missed** |"
 }
+
+t_bench_csv_has_every_repetition() {
+	local d=$T/bench
+	mkdir -p "$d"
+	bench_log "$d/boot-1-base.log" kmalloc_8193 100000 200000
+	bench_log "$d/boot-1-series.log" kmalloc_8193 90000 90000
+	echo "frozen_bench: bench=net_tcp_a rep=0 ops=1 ns=1000000000 bytes=1000000000" >>"$d/boot-1-series.log"
+	expect_ok python3 "$S/bench-table.py" "$d" --csv "$T/b.csv"
+	[ "$(head -1 "$T/b.csv")" = side,boot,benchmark,repetition,value,unit ] || fail "header: $(head -1 "$T/b.csv")"
+	grep -qx 'base,1,kmalloc_8193,1,200,ns/op' "$T/b.csv" || fail "no base rep 1: $(cat "$T/b.csv")"
+	grep -qx 'series,1,net_tcp_a,0,1000,MB/s' "$T/b.csv" || fail "no MB/s row: $(cat "$T/b.csv")"
+	[ "$(wc -l <"$T/b.csv")" = 6 ] || fail "$(wc -l <"$T/b.csv") lines, want 6"
+}
+
+# smoke_log FILE: one repetition of every benchmark and a check, as a series boot prints them.
+smoke_log() {
+	local n
+	for n in atomic_locked_dec atomic_unlocked_dec page_alloc_o{0,1,3,9} frozen_alloc_o{0,1,3,9} \
+		 slab_life_512B slab_life_4096B kmalloc_{8193,32768,262144,2097152} \
+		 get_put_page folio_get_put tmpfs_read net_{tcp,tls}_{a,b}; do
+		bench_log "$1" "$n" 1000
+	done
+	echo "frozen_bench: check=slab_life_512B ok=1 slabs=256" >>"$1"
+}
+
+t_bench_smoke_parses_a_good_boot() {
+	smoke_log "$T/boot.log"
+	expect_ok python3 "$S/bench-table.py" --smoke "$T/boot.log"
+	expect_out "ok: 23 repetitions of 23 benchmarks, 1 checks"
+}
+
+t_bench_smoke_fails_on_a_missing_benchmark_or_check() {
+	smoke_log "$T/boot.log"
+	grep -v net_tls_b "$T/boot.log" >"$T/short.log"
+	expect_fail python3 "$S/bench-table.py" --smoke "$T/short.log"
+	expect_out "benchmark missing: net_tls_b"
+	echo "frozen_bench: check=net_tcp_b ok=0 short" >>"$T/boot.log"
+	expect_fail python3 "$S/bench-table.py" --smoke "$T/boot.log"
+	expect_out "check failed: net_tcp_b"
+	echo "frozen_bench: bench=kmalloc_8193 rep=x" >"$T/bad.log"
+	smoke_log "$T/bad.log"
+	expect_fail python3 "$S/bench-table.py" --smoke "$T/bad.log"
+	expect_out "malformed line"
+}
+
+t_bench_plot_writes_an_svg() {
+	local d=$T/bench
+	mkdir -p "$d" "$T/bin"
+	# A stand-in for gnuplot (make check does not install it): the SVG
+	# says which script drew it.
+	# shellcheck disable=SC2016 # expanded by the stand-in
+	printf '#!/bin/sh\necho "<svg $1" >"$(sed -n "s/^set output \\"\\(.*\\)\\"$/\\1/p" "$1")"\n' >"$T/bin/gnuplot"
+	chmod +x "$T/bin/gnuplot"
+	PATH=$T/bin:$PATH
+	bench_log "$d/boot-1-base.log" slab_life_512B 100000
+	bench_log "$d/boot-1-series.log" slab_life_512B 90000
+	expect_ok python3 "$S/bench-table.py" "$d" --plot "$T/b.svg"
+	grep -qx "<svg $T/b.gp" "$T/b.svg" || fail "no SVG written"
+	grep -q '"slab_life_512B" 0.9000 0.9000 0.9000 0.97' "$T/b.gp" || fail "plot data: $(cat "$T/b.gp")"
+}
