@@ -3,7 +3,7 @@
 # The whole test suite: script tests, work tree, per-patch gate, KUnit under
 # UML, the bench's smoke form (one boot of the series' bench kernel, one
 # repetition of each benchmark, no timing judged), KUnit under QEMU with every
-# debug config (KASAN included), and the mm kselftest in the same QEMU kernel.
+# debug config (KASAN included), and the networking kselftest in the same QEMU kernel.
 # Every part runs even when an earlier one failed; the last line counts every
 # case: "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
