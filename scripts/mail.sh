@@ -156,9 +156,9 @@ patchmails=("${mails[@]:1}")
 # In the range-diff, an earlier version's own content may name a
 # placeholder (v1 had one in MAINTAINERS): elided, said so.
 "$TOP/scripts/cover-letter.sh" --mail "$tip" "$prevtip" |
-	awk '/^Range-diff against v/ { rd = 1 } /^base-commit: / { rd = 0 }
-	     rd { gsub(/<[^<>@ ]+@(localhost|([A-Za-z0-9-]+\.)*(invalid|localhost|test|example))>/,
-		       "<placeholder address elided>") } { print }' >"$tmp/cover.txt"
+	awk -v re="<[^<>@ ]+$PLACEHOLDER_RE" '/^Range-diff against v/ { rd = 1 }
+	     /^base-commit: / { rd = 0 }
+	     rd { gsub(re, "<placeholder address elided>") } { print }' >"$tmp/cover.txt"
 subject=$(head -1 "$tmp/cover.txt")
 [[ $subject == "Subject: "* ]] || die "$PATCHES/cover-letter.txt must begin with its Subject: line"
 {
