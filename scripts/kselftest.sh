@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Run the series' networking kselftest (tools/testing/selftests/net/frozen_sendpage.c)
-# in a QEMU x86_64 guest (TCG): the QEMU test kernel of scripts/kunit.sh,
-# booted with kunit.enable=0 from an initramfs holding busybox and the test
-# built statically.  Records each TAP result (parsed by the tree's kunit.py)
-# in $RESULTS/kselftest.txt, and fails on any failed case and on any
-# WARN/BUG/KASAN report in the guest's kernel log (scripts/scan-log.sh).
+# Run the kselftests the series adds in a QEMU x86_64 guest (TCG): the
+# QEMU test kernel of scripts/kunit.sh, booted with kunit.enable=0 from an
+# initramfs holding busybox and the tests built statically.  Records each
+# TAP result (parsed by the tree's kunit.py) in $RESULTS/kselftest.txt, and
+# fails on any failed case, a test that does not build or exits non-zero,
+# and any WARN/BUG/KASAN report in the guest's kernel log (scan-log.sh).
 . "$(dirname "$0")/lib.sh"
 need_tree
 
-src=tools/testing/selftests/net/frozen_sendpage.c
-[ -f "$TREE/$src" ] ||
-	die "$TREE has no $src: the series adds it; is the work tree up to date (make tree)?"
+# "name source..." below tools/testing/selftests, one test program a line.
+sel=tools/testing/selftests
+tests=(
+	"frozen_sendpage net/frozen_sendpage.c"
+	"test_kmem_large cgroup/test_kmem_large.c cgroup/cgroup_util.c"
+)
+for t in "${tests[@]}"; do
+	read -r _ src _ <<<"$t"
+	[ -f "$TREE/$sel/$src" ] ||
+		die "$TREE has no $sel/$src: the series adds it; is the work tree up to date (make tree)?"
+done
 "$TOP/scripts/deps.sh" qemu kselftest
 "$TOP/scripts/kunit.sh" --build-only qemu || exit
 
@@ -22,32 +30,50 @@ rm -rf "$out" "$RESULTS/$rfile"
 mkdir -p "$out/root/bin" "$out/root/dev" "$out/root/proc" "$out/root/sys" \
 	"$out/root/tmp" "$RESULTS"
 
-step "build $src (static)" \
-	gcc -static -O2 -Wall -I"$TREE/tools/testing/selftests" \
-	-o "$out/root/bin/frozen_sendpage" "$TREE/$src" || exit
+# A test that does not build is a failure; the others still run.
+built=()
+for t in "${tests[@]}"; do
+	read -r name srcs <<<"$t"
+	# shellcheck disable=SC2046,SC2086 # srcs is a list of paths
+	if step "build $name (static)" gcc -static -O2 -Wall -I"$TREE/$sel" \
+		-o "$out/root/bin/$name" $(printf "$TREE/$sel/%s " $srcs); then
+		built+=("$name")
+	else
+		result "$rfile" FAIL "kselftest/$name/build"
+	fi
+done
 file -L /bin/busybox 2>/dev/null | grep -q "statically linked" ||
 	LC_ALL=C ldd /bin/busybox 2>&1 | grep -q "not a dynamic executable" ||
 	die "/bin/busybox is dynamically linked: install busybox-static (it replaces busybox)"
 cp /bin/busybox "$out/root/bin/busybox"
-# The guest prints the TAP output and then the whole kernel log between
-# markers, with the console quiet meanwhile so that the two do not mix.
-cat >"$out/root/init" <<'EOF'
+# The guest runs each test, then prints each TAP output and the whole
+# kernel log between markers, with the console quiet meanwhile so that the
+# two do not mix.
+{
+	cat <<'EOF'
 #!/bin/busybox sh
 export PATH=/bin
 busybox mount -t proc proc /proc
 busybox mount -t sysfs sys /sys
 busybox mount -t devtmpfs dev /dev
-/bin/frozen_sendpage /tmp >/tmp/tap.txt 2>&1
-rc=$?
-echo 1 >/proc/sys/kernel/printk
-echo "frozen-pages: TAP begin"
-busybox cat /tmp/tap.txt
-echo "frozen-pages: TAP end, exit code $rc"
+busybox mount -t cgroup2 cgroup2 /sys/fs/cgroup
+EOF
+	for name in "${built[@]}"; do
+		echo "/bin/$name /tmp >/tmp/$name.tap 2>&1; echo \$? >/tmp/$name.rc"
+	done
+	echo "echo 1 >/proc/sys/kernel/printk"
+	for name in "${built[@]}"; do
+		echo "echo 'frozen-pages: TAP begin $name'"
+		echo "busybox cat /tmp/$name.tap"
+		echo "echo \"frozen-pages: TAP end $name, exit code \$(busybox cat /tmp/$name.rc)\""
+	done
+	cat <<'EOF'
 echo "frozen-pages: kernel log begin"
 busybox dmesg
 echo "frozen-pages: kernel log end"
 busybox poweroff -f
 EOF
+} >"$out/root/init"
 chmod +x "$out/root/init"
 (cd "$out/root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 
@@ -63,23 +89,32 @@ section() { # section BEGIN END: the console lines between two markers
 	sed -n "/frozen-pages: $1/,/frozen-pages: $2/p" "$out/console.log" | sed '1d;$d'
 }
 
-run() {
-	local rc=0
-	boot || { echo "QEMU failed or timed out (exit $?)"; rc=1; }
-	section "TAP begin" "TAP end" >"$out/tap.txt"
-	section "kernel log begin" "kernel log end" >"$out/dmesg.txt"
+# results NAME: record the cases of test NAME from its TAP output.
+results() {
+	local name=$1 tap=$out/$1.tap json=$out/$1.json
+	section "TAP begin $name" "TAP end $name," >"$tap"
 	# kunit.py parse exits non-zero when a case failed: judge by the JSON.
-	[ ! -s "$out/tap.txt" ] ||
+	[ ! -s "$tap" ] ||
 		(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
-			--json="$out/results.json" "$out/tap.txt") >"$out/parse.log" 2>&1 || true
-	if [ -s "$out/results.json" ]; then
-		python3 "$TOP/scripts/kunit-cases.py" "$out/results.json" kselftest >>"$RESULTS/$rfile"
-		grep -q "^FAIL" "$RESULTS/$rfile" && rc=1
-		grep -q "TAP end, exit code 0" "$out/console.log" || rc=1
+			--json="$json" "$tap") >"$out/$name.parse.log" 2>&1 || true
+	if [ -s "$json" ]; then
+		python3 "$TOP/scripts/kunit-cases.py" "$json" "kselftest/$name" >>"$RESULTS/$rfile"
 	else
-		result "$rfile" FAIL "kselftest/run"
-		rc=1
+		result "$rfile" FAIL "kselftest/$name/run"
 	fi
+	grep -q "TAP end $name, exit code 0" "$out/console.log" ||
+		result "$rfile" FAIL "kselftest/$name/exit-code"
+	grep -E "^(not )?ok " "$tap" || true
+}
+
+run() {
+	local rc=0 name
+	boot || { echo "QEMU failed or timed out (exit $?)"; rc=1; }
+	section "kernel log begin" "kernel log end" >"$out/dmesg.txt"
+	for name in "${built[@]}"; do
+		results "$name"
+	done
+	grep -q "^FAIL" "$RESULTS/$rfile" && rc=1
 	# No kernel log at all means the guest never got that far: a failure.
 	if [ -s "$out/dmesg.txt" ] && "$TOP/scripts/scan-log.sh" "$out/dmesg.txt"; then
 		result "$rfile" PASS "kselftest/kernel-log-clean"
@@ -87,11 +122,10 @@ run() {
 		result "$rfile" FAIL "kselftest/kernel-log-clean"
 		rc=1
 	fi
-	grep -E "^(not )?ok " "$out/tap.txt" || true
 	return $rc
 }
 
 rc=0
-step "boot the qemu kernel and run the kselftest" run || rc=$?
-note "console log: $out/console.log (TAP: $out/tap.txt, kernel log: $out/dmesg.txt)"
+step "boot the qemu kernel and run the kselftests" run || rc=$?
+note "console log: $out/console.log (TAP: $out/NAME.tap, kernel log: $out/dmesg.txt)"
 exit $rc
