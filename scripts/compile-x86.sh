@@ -41,9 +41,19 @@ configure() {
 prepare() { configure; kmake -s prepare; }
 
 # The touched C files that belong to the kernel image (not tools/).
+# A .c file that another one #includes (a KUnit suite of static functions,
+# included at the end of the file it tests) has no object of its own: it is
+# compiled through the file that includes it.
 touched() {
+	local f inc
 	tgit diff-tree --no-commit-id --name-only -r --diff-filter=AM "$1" -- '*.c' |
-		grep -Ev '^(tools|scripts|samples|Documentation|usr)/' || true
+		grep -Ev '^(tools|scripts|samples|Documentation|usr)/' |
+		while IFS= read -r f; do
+			inc=$(grep -lxF "#include \"$(basename "$f")\"" "$TREE/$(dirname "$f")"/*.c \
+				2>/dev/null | head -1 || true)
+			[ -z "$inc" ] || f=$(dirname "$f")/$(basename "$inc")
+			echo "$f"
+		done | sort -u
 }
 
 # compile FILE...: build their objects; print warnings normalised (no line

@@ -82,6 +82,19 @@ t_x86_compile_names_file_config_leaves_out() {
 	expect_out "not built by the x86-gate config: mm/ok.c (CONFIG_BAR is off)"
 }
 
+t_x86_compile_builds_included_file_through_includer() {
+	make_c_base
+	printf 'static int helper(int a)\n{\n\treturn a - 1;\n}\n' >"$FP_TREE/mm/ok_test.c"
+	printf 'int ok(int a)\n{\n\treturn a + 2;\n}\n\n#include "ok_test.c"\n\nint ok2(int a)\n{\n\treturn helper(a);\n}\n' \
+		>"$FP_TREE/mm/ok.c"
+	git -C "$FP_TREE" add -A
+	git -C "$FP_TREE" commit -q -s -m "mm: test ok" -m "Why: the test says so."
+	expect_ok "$S/compile-x86.sh" HEAD
+	expect_out "x86_64 W=1: mm/ok.c"
+	case $out in *ok_test*) fail "compiled the included file on its own: $out" ;; esac
+	[ -f "$FP_BUILD/x86-gate/mm/ok.o" ] || fail "no object built"
+}
+
 t_gate_table_has_red_x86_cell() {
 	make_c_base
 	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 2;\n}\n' "mm: change ok"
