@@ -6,6 +6,11 @@
 # built statically.  Records each TAP result (parsed by the tree's kunit.py)
 # in $RESULTS/kselftest.txt, and fails on any failed case and on any
 # WARN/BUG/KASAN report in the guest's kernel log (scripts/scan-log.sh).
+# The same boot runs a subset of tools/testing/selftests/net/tls (kTLS over
+# loopback): the variants of one cipher per TLS version ($KSELFTEST_TLS_ARGS,
+# default AES-GCM-128 for TLS 1.2 and 1.3), less the rekey cases, which need
+# kernel support 6.12 lacks; the whole file is make regress's business.
+# KSELFTEST_KERNEL: boot that bzImage instead of building the QEMU kernel.
 . "$(dirname "$0")/lib.sh"
 need_tree
 
@@ -13,9 +18,21 @@ src=tools/testing/selftests/net/frozen_sendpage.c
 [ -f "$TREE/$src" ] ||
 	die "$TREE has no $src: the series adds it; is the work tree up to date (make tree)?"
 "$TOP/scripts/deps.sh" qemu kselftest
-"$TOP/scripts/kunit.sh" --build-only qemu || exit
-
-kernel=$BUILD/qemu/arch/x86/boot/bzImage
+if [ -n "${KSELFTEST_KERNEL:-}" ]; then
+	kernel=$KSELFTEST_KERNEL
+else
+	"$TOP/scripts/kunit.sh" --build-only qemu || exit
+	kernel=$BUILD/qemu/arch/x86/boot/bzImage
+fi
+tls_src=tools/testing/selftests/net/tls.c
+tls_args=${KSELFTEST_TLS_ARGS:-}
+if [ -z "$tls_args" ]; then
+	for t in rekey rekey_fail rekey_peek splice_rekey rekey_peek_splice \
+		 rekey_getsockopt rekey_poll_pending rekey_poll_delay; do
+		tls_args+="-T $t "
+	done
+	tls_args+="-v 12_aes_gcm -v 13_aes_gcm"
+fi
 out=$BUILD/kselftest
 rfile=kselftest.txt
 rm -rf "$out" "$RESULTS/$rfile"
@@ -25,24 +42,35 @@ mkdir -p "$out/root/bin" "$out/root/dev" "$out/root/proc" "$out/root/sys" \
 step "build $src (static)" \
 	gcc -static -O2 -Wall -I"$TREE/tools/testing/selftests" \
 	-o "$out/root/bin/frozen_sendpage" "$TREE/$src" || exit
+step "build $tls_src (static)" \
+	gcc -static -O2 -Wall -I"$TREE/tools/testing/selftests" \
+	-o "$out/root/bin/tls" "$TREE/$tls_src" || exit
 file -L /bin/busybox 2>/dev/null | grep -q "statically linked" ||
 	LC_ALL=C ldd /bin/busybox 2>&1 | grep -q "not a dynamic executable" ||
 	die "/bin/busybox is dynamically linked: install busybox-static (it replaces busybox)"
 cp /bin/busybox "$out/root/bin/busybox"
 # The guest prints the TAP output and then the whole kernel log between
 # markers, with the console quiet meanwhile so that the two do not mix.
-cat >"$out/root/init" <<'EOF'
+cat >"$out/root/init" <<EOF
 #!/bin/busybox sh
 export PATH=/bin
 busybox mount -t proc proc /proc
 busybox mount -t sysfs sys /sys
 busybox mount -t devtmpfs dev /dev
 /bin/frozen_sendpage /tmp >/tmp/tap.txt 2>&1
-rc=$?
+rc=\$?
+busybox ip link set lo up
+t0=\$(busybox date +%s)
+(cd /tmp && /bin/tls $tls_args) >/tmp/tls.txt 2>&1
+tlsrc=\$?
+t1=\$(busybox date +%s)
 echo 1 >/proc/sys/kernel/printk
 echo "frozen-pages: TAP begin"
 busybox cat /tmp/tap.txt
-echo "frozen-pages: TAP end, exit code $rc"
+echo "frozen-pages: TAP end, exit code \$rc"
+echo "frozen-pages: TLS TAP begin"
+busybox cat /tmp/tls.txt
+echo "frozen-pages: TLS TAP end, exit code \$tlsrc, \$((t1 - t0)) s"
 echo "frozen-pages: kernel log begin"
 busybox dmesg
 echo "frozen-pages: kernel log end"
@@ -75,11 +103,24 @@ run() {
 	if [ -s "$out/results.json" ]; then
 		python3 "$TOP/scripts/kunit-cases.py" "$out/results.json" kselftest >>"$RESULTS/$rfile"
 		grep -q "^FAIL" "$RESULTS/$rfile" && rc=1
-		grep -q "TAP end, exit code 0" "$out/console.log" || rc=1
+		grep -q "frozen-pages: TAP end, exit code 0" "$out/console.log" || rc=1
 	else
 		result "$rfile" FAIL "kselftest/run"
 		rc=1
 	fi
+	section "TLS TAP begin" "TLS TAP end" >"$out/tls.txt"
+	[ ! -s "$out/tls.txt" ] ||
+		(cd "$TREE" && timeout 300 python3 tools/testing/kunit/kunit.py parse \
+			--json="$out/tls.json" "$out/tls.txt") >"$out/tls-parse.log" 2>&1 || true
+	if [ -s "$out/tls.json" ]; then
+		python3 "$TOP/scripts/kunit-cases.py" "$out/tls.json" kselftest-tls >>"$RESULTS/$rfile"
+		grep -q "^FAIL kselftest-tls/" "$RESULTS/$rfile" && rc=1
+		grep -q "TLS TAP end, exit code 0," "$out/console.log" || rc=1
+	else
+		result "$rfile" FAIL "kselftest-tls/run"
+		rc=1
+	fi
+	grep -o "TLS TAP end, exit code .*" "$out/console.log" || true
 	# No kernel log at all means the guest never got that far: a failure.
 	if [ -s "$out/dmesg.txt" ] && "$TOP/scripts/scan-log.sh" "$out/dmesg.txt"; then
 		result "$rfile" PASS "kselftest/kernel-log-clean"
@@ -88,6 +129,8 @@ run() {
 		rc=1
 	fi
 	grep -E "^(not )?ok " "$out/tap.txt" || true
+	grep -cE "^ok " "$out/tls.txt" | sed 's/$/ tls cases passed/' || true
+	grep -E "^not ok " "$out/tls.txt" || true
 	return $rc
 }
 
