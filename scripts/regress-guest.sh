@@ -38,13 +38,16 @@ rm -f "$res/$suite".* "$res/$suite"-*.{tap,json,status}
 mm_cats=${REGRESS_MM_CATEGORIES:-mmap gup_test compaction cow migration madv_populate mlock mremap ksm ksm_numa hugetlb thp}
 # Under fault injection: one cipher per TLS version.
 fi_tls_args=${REGRESS_FI_TLS_ARGS:--v 12_aes_gcm -v 13_aes_gcm}
-part_timeout=${REGRESS_PART_TIMEOUT:-900}
+# A part's own timeout in the guest: the boot's, less 5 minutes for booting
+# and the kmemleak scan; an mm category gets REGRESS_PART_TIMEOUT.
 case $suite in
 tls) timeout=${REGRESS_TIMEOUT_TLS:-3600}; need=(net/tls) ;;
 mm) timeout=${REGRESS_TIMEOUT_MM:-3600}; need=(mm/run_vmtests.sh) ;;
 faultinj) timeout=${REGRESS_TIMEOUT_FAULTINJ:-2400}; need=(net/tls) ;;
 *) die "regress-guest.sh: unknown suite '$suite' (tls, mm, faultinj)" ;;
 esac
+part_timeout=$((timeout > 600 ? timeout - 300 : timeout / 2))
+[ "$suite" != mm ] || part_timeout=${REGRESS_PART_TIMEOUT:-600}
 for f in "${need[@]}"; do
 	[ -e "$st/$f" ] || { status "error: $st/$f was not built (see $st/*-build.log)"; exit 1; }
 done
