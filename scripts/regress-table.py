@@ -177,12 +177,23 @@ def main():
         elif s["error"] and (b is None or not b["error"]):
             reg.append(f"suite error on the series: {s['error']}")
         if b is not None and s is not None:
+            missing = 0
             for case, st in sorted(b["cases"].items()):
                 sst = s["cases"].get(case, "missing")
-                if st == "PASS" and sst != "PASS":
+                if sst == "missing" and s["error"]:
+                    # Cut short (timeout, crash): the error says it once.
+                    missing += st == "PASS"
+                elif st == "PASS" and sst != "PASS":
                     reg.append(f"{case} ({sst.lower()})")
                 elif st == "FAIL" and sst == "FAIL":
                     pre.append(case)
+            if missing:
+                note = f"{missing} case(s) passing on the base not reached on the series"
+                if reg and reg[0].startswith("suite error"):
+                    reg[0] += f"; {note}"
+                else:
+                    # Both sides were cut short: not a regression.
+                    info.append((n, [note + " (both runs cut short)"]))
         elif s is not None and judged_cases:
             reg += [f"{c} (fail)" for c, st in sorted(s["cases"].items()) if st == "FAIL"]
         elif s is not None:
@@ -231,8 +242,9 @@ def main():
         out += [f"- {n}: {p}" for n, p in preexisting]
     if info:
         out.append("")
-        out.append("Failures under fault injection (expected, not judged):")
-        out += [f"- {n}: {len(f)} case(s): {', '.join(f[:10])}{' ...' if len(f) > 10 else ''}" for n, f in info]
+        out.append("Not judged (failures under fault injection, which are expected; cases not reached by runs cut short on both kernels):")
+        out += [f"- {n}: {len(f)} case(s): {', '.join(f[:10])}{' ...' if len(f) > 10 else ''}"
+                if not f[0].endswith("(both runs cut short)") else f"- {n}: {f[0]}" for n, f in info]
     text = "\n".join(out) + "\n"
     sys.stdout.write(text)
     with open(os.path.join(top, "verdict.md"), "w") as f:
