@@ -207,6 +207,9 @@ for p in $parts; do
 		echo "error: the guest stopped during suite $p (boot $suite: crash, hang or QEMU timeout; see $res/$suite.kernel.log)" >"$res/$p.status"
 	fi
 	[ ! -s "$res/$p.tap" ] || parse_tap "$res/$p.tap" "$res/$p.json"
+	# The kselftest harness kills a case after 30 s: slow under TCG, or hung.
+	awk '/^#  RUN  / { c = $3 } /: Test terminated by timeout$/ { print c }' \
+		"$res/$p.tap" >"$res/$p.timeouts"
 	echo "$suite" >"$res/$p.boot"
 done
 sed -n '/^regress: begin kmemleak$/,/^regress: end kmemleak$/p' "$res/$suite.out" |

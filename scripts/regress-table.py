@@ -56,6 +56,8 @@ def load_side(d):
         sf = os.path.join(d, p + ".status")
         if os.path.exists(sf):
             err = open(sf).read().strip() or "error"
+        tf = os.path.join(d, p + ".timeouts")
+        timeouts = set(open(tf).read().split()) if os.path.exists(tf) else set()
         jf = os.path.join(d, p + ".json")
         root = None
         if os.path.exists(jf):
@@ -78,7 +80,7 @@ def load_side(d):
                 walk(root, "", cases)
             if root is None and not err:
                 err = "error: no results"
-            rows[p] = {"cases": cases, "error": err, "boot": boot}
+            rows[p] = {"cases": cases, "error": err, "boot": boot, "timeouts": timeouts}
     return rows
 
 
@@ -184,7 +186,8 @@ def main():
                     # Cut short (timeout, crash): the error says it once.
                     missing += st == "PASS"
                 elif st == "PASS" and sst != "PASS":
-                    reg.append(f"{case} ({sst.lower()})")
+                    why = ": harness timeout" if case in s.get("timeouts", ()) else ""
+                    reg.append(f"{case} ({sst.lower()}{why})")
                 elif st == "FAIL" and sst == "FAIL":
                     pre.append(case)
             if missing:

@@ -119,3 +119,10 @@ t_regress_table_both_cut_short_is_not_a_regression() {
 	expect_out "- tls: 1 case(s) passing on the base not reached on the series (both runs cut short)"
 	expect_out "no regression"
 }
+
+t_regress_table_marks_harness_timeouts() {
+	canned
+	echo "tls.12_aes_gcm.sendfile" >"$D/series/tls.timeouts"
+	expect_fail python3 "$S/regress-table.py" "$D"
+	expect_out "- tls: tls.12_aes_gcm.sendfile (fail: harness timeout)"
+}
