@@ -67,6 +67,9 @@ build() {
 		return 1
 	}
 }
-step "build the $side kernel ($(git -C "$src" log -1 --format='%h %s'))" build ||
+step "build the $side kernel ($(git -C "$src" log -1 --format='%h %s'))" build || {
+	# No stale kernel for the suites to boot.
+	rm -f "$bld/arch/x86/boot/bzImage"
 	die "the $side kernel does not build"
+}
 note "kernel: $bld/arch/x86/boot/bzImage"
