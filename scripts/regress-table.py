@@ -66,8 +66,14 @@ def load_side(d):
                     root = json.load(f)
             except ValueError as e:
                 err = err or f"error: unreadable {jf}: {e}"
-        if root is not None and root.get("sub_groups") and not root.get("test_cases"):
-            # KUnit: one row per suite.
+        if root is not None and root.get("sub_groups"):
+            # KUnit: one row per suite (a suite without cases is a case of
+            # the root).
+            top = {}
+            for case in root.get("test_cases", []):
+                walk({"test_cases": [case]}, "", top)
+                rows[f"{p}:{case['name']}"] = {"cases": {case["name"]: top[case["name"]]},
+                                               "error": None, "boot": boot}
             for sub in root["sub_groups"]:
                 cases = {}
                 walk(sub, "", cases)
@@ -105,11 +111,23 @@ def log_reports(log):
     if not os.path.exists(log):
         return set()
     r = subprocess.run([SCAN_LOG, "--all", log], capture_output=True, text=True)
+    lines = open(log, errors="replace").read().splitlines()
     out = set()
     for line in r.stdout.splitlines():
-        m = re.match(r"scan-log: .*?:\d+: (.*)$", line)
-        if m and "Call Trace:" not in m.group(1):
-            out.add(norm(m.group(1)))
+        m = re.match(r"scan-log: .*?:(\d+): (.*)$", line)
+        if not m:
+            continue
+        if "Call Trace:" not in m.group(2):
+            out.add(norm(m.group(2)))
+            continue
+        # A bare stack dump: name it by the message that precedes it.
+        i = int(m.group(1)) - 2
+        while i >= 0 and re.search(r"CPU: |Hardware name|Tainted|Workqueue|^\S*\s*$|"
+                                   r"RIP|Code:|R[A-Z0-9]{2}: |[CDEFG]S: |CR[0-4]|DR[0-7]|Modules linked|"
+                                   r"^Stack:|^[\s0-9a-f]+$", lines[i]):
+            i -= 1
+        if i >= 0:
+            out.add("stack dump after: " + norm(lines[i]))
     return out
 
 
