@@ -12,7 +12,7 @@ S := scripts
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-alltests \
 	kunit-all kselftest check-series bisect test-scripts check summary \
-	cover-letter mail bench clean help
+	cover-letter mail bench regress clean help
 
 all: deps tree kunit
 
@@ -73,6 +73,13 @@ check: deps
 # writes work/bench/bench.{md,csv,svg}.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0.
 bench: deps tree
 	@$(S)/bench.sh
+
+# The kernel's own suites (net/tls, mm selftests, every KUnit suite under UML)
+# on the base and on the series, side by side, and the series under fault
+# injection (not in check); writes work/regress/results/verdict.md.
+regress: deps tree
+	@$(S)/deps.sh regress
+	@$(S)/regress.sh
 
 summary:
 	@$(S)/summary.sh

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the project needs, if any is missing.
 # Usage: scripts/deps.sh [group...]   groups: base build qemu kselftest mail
-# bench (default: all but bench, which only make bench asks for)
+# bench regress (default: all but bench and regress, which only make bench
+# and make regress ask for)
 . "$(dirname "$0")/lib.sh"
 
 declare -A pkg_of=(
@@ -19,6 +20,8 @@ declare -A files_of=(
 	[qemu-system-data]=/usr/share/qemu/qboot.rom
 	[python3-ply]=/usr/lib/python3/dist-packages/ply [python3-git]=/usr/lib/python3/dist-packages/git
 	[git-email]=/usr/lib/git-core/git-send-email
+	[bash-static]=/bin/bash-static [libnuma-dev]=/usr/include/numa.h
+	[libcap-dev]=/usr/include/sys/capability.h
 )
 groups=${*:-base build qemu kselftest mail}
 cmds=() files=()
@@ -31,6 +34,9 @@ for g in $groups; do
 	kselftest) cmds+=(gcc cpio); files+=(busybox-static libc6-dev linux-libc-dev) ;;
 	mail)	cmds+=(b4); files+=(git-email) ;;
 	bench)	cmds+=(gnuplot) ;;
+	# make regress: run_vmtests.sh needs bash; ksm_tests and migration
+	# link libnuma, mlock-random-test libcap (all static in the guest).
+	regress) files+=(bash-static libnuma-dev libcap-dev) ;;
 	*)	die "deps.sh: unknown group '$g'" ;;
 	esac
 done

@@ -6,7 +6,8 @@
 # VARIANT: uml, qemu (every debug config, KASAN included), qemu-nokasan,
 # uml-mm (UML without the networking suites; the per-patch gate's kernel
 # before they exist), or qemu-alltests (the qemu kernel with every suite
-# KUNIT_ALL_TESTS enables, the warn-on-purpose cases off, panic_on_warn=1).
+# KUNIT_ALL_TESTS enables, the warn-on-purpose cases off, panic_on_warn=1),
+# or uml-alltests (UML with every such suite; make regress).
 # Environment: KUNIT_FILTER (a kunit.py filter glob), KUNIT_TIMEOUT (s).
 # Fails on any failed, crashed or skipped-as-error case and on any
 # WARN/BUG/KASAN/kmemleak report in the kernel log (scripts/scan-log.sh).
@@ -31,7 +32,9 @@ exec_args=(--timeout "${KUNIT_TIMEOUT:-1800}")
 case $variant in
 # UML boots without page_owner, so that the bulk allocator's fast path runs
 # (page_owner makes it hand out one page a call); QEMU boots with it.
-uml|uml-mm) tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig") ;;
+uml|uml-mm|uml-alltests)
+	tree_args+=(--arch=um); frags+=("$TOP/configs/uml.kunitconfig")
+	[ "$variant" != uml-alltests ] || frags+=("$TOP/configs/all-tests.kunitconfig") ;;
 qemu|qemu-nokasan|qemu-alltests)
 	"$TOP/scripts/deps.sh" qemu
 	frags+=("$TOP/configs/qemu.kunitconfig")
@@ -45,7 +48,7 @@ qemu|qemu-nokasan|qemu-alltests)
 	fi
 	# TCG only (KVM does not work on these machines); two NUMA nodes.
 	tree_args+=(--arch=x86_64 --qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1") ;;
-*)	die "unknown variant '$variant' (uml, uml-mm, qemu, qemu-nokasan, qemu-alltests)" ;;
+*)	die "unknown variant '$variant' (uml, uml-mm, uml-alltests, qemu, qemu-nokasan, qemu-alltests)" ;;
 esac
 "$TOP/scripts/deps.sh" build
 
@@ -94,7 +97,7 @@ fi
 rc=0
 step "run KUnit in the $variant kernel" run || rc=$?
 case $variant in
-uml|uml-mm) kernel=$bdir/linux ;;
+uml|uml-mm|uml-alltests) kernel=$bdir/linux ;;
 *) kernel=$bdir/arch/x86/boot/bzImage ;;
 esac
 note "kernel: $kernel"

@@ -57,7 +57,7 @@ fpgit() {
 tgit() { fpgit -C "$TREE" "$@"; }
 
 need_tree() {
-	[ -d "$TREE/.git" ] || die "no work tree at $TREE: run 'make tree' first"
+	[ -e "$TREE/.git" ] || die "no work tree at $TREE: run 'make tree' first"
 }
 
 # The patches of the series, in order, as named by the series file.

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one x86_64 kernel of `make regress` under QEMU (TCG) from an
+# initramfs and run one suite in it:
+#   tls      tools/testing/selftests/net/tls (every variant; REGRESS_TLS_ARGS
+#            passes kselftest harness filters such as "-v 12_aes_gcm")
+#   mm       tools/testing/selftests/mm/run_vmtests.sh, one category at a
+#            time ($REGRESS_MM_CATEGORIES), each under its own timeout
+#   faultinj (series) the built-in KUnit suites rerun through debugfs and the
+#            tls selftest with failslab and fail_page_alloc on, then a
+#            kmemleak scan and MemFree against its baseline
+# Every boot ends with a kmemleak scan.  The kernel console goes to one
+# serial port (SUITE.kernel.log), the results to another (SUITE.out), so a
+# hung or crashed guest still leaves both.  The TAP of each part is cut out
+# into $OUT/SIDE/PART.tap and parsed with the tree's kunit.py into PART.json.
+# Usage: scripts/regress-guest.sh SIDE SUITE
+# Env: REGRESS_TIMEOUT_<SUITE> (s, the whole boot), REGRESS_PART_TIMEOUT (s,
+# one mm category or one KUnit suite inside the guest), REGRESS_MEM (MiB).
+. "$(dirname "$0")/lib.sh"
+side=${1:?usage: regress-guest.sh SIDE SUITE}
+suite=${2:?usage: regress-guest.sh SIDE SUITE}
+REGRESS=${FP_REGRESS:-$WORK/regress}
+OUT=${REGRESS_OUT:-$REGRESS/results}
+kernel=${REGRESS_KERNEL:-$REGRESS/build-$side/arch/x86/boot/bzImage}
+st=$REGRESS/selftests
+res=$OUT/$side
+mkdir -p "$res"
+status() { echo "$*" >"$res/$suite.status"; echo "$suite ($side): $*" >&2; }
+rm -f "$res/$suite".* "$res/$suite"-*.{tap,json,status}
+
+"$TOP/scripts/deps.sh" qemu kselftest regress ||
+	{ status "error: missing packages (deps.sh failed)"; exit 1; }
+[ -f "$kernel" ] || { status "error: no $side kernel at $kernel (did the build fail?)"; exit 1; }
+
+# Suite defaults.  The mm categories: those of issue 12 that fit the budget
+# (see README.md, "make regress"); vmalloc needs the test_vmalloc module
+# (this kernel has no modules).
+mm_cats=${REGRESS_MM_CATEGORIES:-mmap gup_test compaction cow migration madv_populate mlock mremap ksm ksm_numa hugetlb thp}
+# Under fault injection: one cipher per TLS version.
+fi_tls_args=${REGRESS_FI_TLS_ARGS:--v 12_aes_gcm -v 13_aes_gcm}
+# A part's own timeout in the guest: the boot's, less 5 minutes for booting
+# and the kmemleak scan; an mm category gets REGRESS_PART_TIMEOUT.
+case $suite in
+tls) timeout=${REGRESS_TIMEOUT_TLS:-3600}; need=(net/tls) ;;
+mm) timeout=${REGRESS_TIMEOUT_MM:-3600}; need=(mm/run_vmtests.sh) ;;
+faultinj) timeout=${REGRESS_TIMEOUT_FAULTINJ:-2400}; need=(net/tls) ;;
+*) die "regress-guest.sh: unknown suite '$suite' (tls, mm, faultinj)" ;;
+esac
+part_timeout=$((timeout > 600 ? timeout - 300 : timeout / 2))
+[ "$suite" != mm ] || part_timeout=${REGRESS_PART_TIMEOUT:-600}
+for f in "${need[@]}"; do
+	[ -e "$st/$f" ] || { status "error: $st/$f was not built (see $st/*-build.log)"; exit 1; }
+done
+
+ird=$res/$suite.initramfs
+rm -rf "$ird"
+mkdir -p "$ird"/{bin,dev,proc,sys,tmp,tests}
+cp /bin/busybox "$ird/bin/busybox"
+cp /bin/bash-static "$ird/bin/bash"
+# run_vmtests.sh runs "sudo -u nobody ./on-fault-limit": root needs no sudo.
+printf '#!/bin/sh\n[ "$1" = -u ] && shift 2\nexec "$@"\n' >"$ird/bin/sudo"
+chmod +x "$ird/bin/sudo"
+case $suite in
+tls|faultinj) cp "$st/net/tls" "$ird/tests/" ;;
+mm) cp -r "$st/mm" "$ird/tests/mm" ;;
+esac
+
+{
+	cat <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin HOME=/tmp
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+ip link set lo up
+R=/dev/ttyS1
+stty -F $R raw -echo 2>/dev/null
+say() { echo "regress: $*" >$R; }
+# part NAME TIMEOUT CMD...: run CMD with its output on the results port
+part() {
+	local name=$1 t=$2 rc=0
+	shift 2
+	say "begin $name"
+	timeout -s KILL "$t" "$@" >$R 2>&1 || rc=$?
+	[ $rc -eq 137 ] && say "timeout $name after ${t}s"
+	say "end $name exit $rc"
+}
+memfree() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 2; awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+kmemleak() {
+	local f=/sys/kernel/debug/kmemleak
+	[ -e $f ] || { say "kmemleak: unavailable"; return; }
+	# Twice, objects younger than 5 s are not reported.
+	echo scan >$f; sleep 6; echo scan >$f
+	say "begin kmemleak"
+	cat $f >$R
+	say "end kmemleak"
+}
+say "booted $(uname -r), $(nproc) cpus, MemTotal $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) kB"
+EOF
+	case $suite in
+	tls) cat <<EOF
+cd /tmp
+part tls $part_timeout /tests/tls ${REGRESS_TLS_ARGS:-}
+EOF
+	;;
+	mm) cat <<EOF
+cd /tests/mm
+for c in $mm_cats; do
+	part mm-\$c $part_timeout bash ./run_vmtests.sh -t \$c
+done
+EOF
+	;;
+	faultinj) cat <<EOF
+base=\$(memfree)
+say "memfree baseline \$base kB"
+for f in failslab fail_page_alloc; do
+	d=/sys/kernel/debug/\$f
+	echo 10 >\$d/probability
+	echo 1 >\$d/interval
+	echo -1 >\$d/times
+	echo 1 >\$d/verbose
+	echo Y >\$d/task-filter
+	echo N >\$d/ignore-gfp-wait
+done
+echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
+echo N >/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
+# KUnit runs each case in a kthread: kthreadd's children inherit its
+# make-it-fail, so every kthread created while it is set gets failures.
+n=\$(ls -d /sys/kernel/debug/kunit/*/ | wc -l)
+i=0
+say "begin fi-kunit"
+echo "KTAP version 1" >\$R
+echo "1..\$n" >\$R
+for d in /sys/kernel/debug/kunit/*/; do
+	i=\$((i + 1))
+	echo 1 >/proc/2/make-it-fail
+	echo run >\$d/run
+	echo 0 >/proc/2/make-it-fail
+	sed "s/^\\(not \\)\\{0,1\\}ok 1 /\\1ok \$i /" \$d/results >\$R
+done
+say "end fi-kunit exit 0"
+cd /tmp
+part fi-tls $part_timeout sh -c 'echo 1 >/proc/self/make-it-fail; exec /tests/tls $fi_tls_args'
+for f in failslab fail_page_alloc; do echo 0 >/sys/kernel/debug/\$f/probability; done
+kmemleak
+say "memfree after \$(memfree) kB, MemTotal \$(awk '/^MemTotal:/ { print \$2 }' /proc/meminfo) kB"
+EOF
+	;;
+	esac
+	[ "$suite" = faultinj ] || echo kmemleak
+	echo 'say done'
+	echo 'poweroff -f'
+} >"$ird/init"
+chmod +x "$ird/init"
+(cd "$ird" && find . | cpio -o -H newc --quiet) >"$res/$suite.cpio"
+rm -rf "$ird"
+
+# Kernel arguments: page_owner on; KUnit runs at boot only for faultinj
+# (its debugfs entries are made by that run).
+append="console=ttyS0 page_owner=on panic=-1 oops=panic"
+[ "$suite" = faultinj ] || append+=" kunit.enable=0"
+mem=${REGRESS_MEM:-2048}
+boot() {
+	timeout "$timeout" nice -n 19 qemu-system-x86_64 -nodefaults -accel tcg \
+		-smp 2 -m "$mem" -bios qboot.rom \
+		-object memory-backend-ram,id=m0,size=$((mem / 2))M \
+		-object memory-backend-ram,id=m1,size=$((mem / 2))M \
+		-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1 \
+		-kernel "$kernel" -initrd "$res/$suite.cpio" -append "$append" \
+		-no-reboot -display none -monitor none \
+		-serial "file:$res/$suite.kernel.log" -serial "file:$res/$suite.out" \
+		>"$res/$suite.qemu.log" 2>&1
+}
+rc=0
+t0=$SECONDS
+boot || rc=$?
+echo "$((SECONDS - t0))" >"$res/$suite.seconds"
+tr -d '\r' <"$res/$suite.out" >"$res/$suite.out.tmp" && mv "$res/$suite.out.tmp" "$res/$suite.out"
+
+# parse_tap TAP JSON: the tree's kunit.py parser, with the plan moved
+# after the version line and set to the number of results (run_vmtests.sh
+# prints it last, which kunit_parser loops on; a part cut short by a timeout
+# has fewer results than planned, and its missing cases show in the table
+# anyway), under a time and memory limit.
+parse_tap() {
+	awk '/^(K?TAP version|1\.\.[0-9]+$)/ { next }
+		/^(not )?ok [0-9]/ { n++ } { l[++m] = $0 }
+		END { print "TAP version 13"; print "1.." n; for (i = 1; i <= m; i++) print l[i] }' "$1" >"$1.norm"
+	(ulimit -v 4000000; cd "$TREE" && timeout 300 python3 tools/testing/kunit/kunit.py parse \
+		--json="$2" "$1.norm") >"${2%.json}.parse.log" 2>&1 || true
+	rm -f "$1.norm"
+}
+
+# Cut every part out of the results port and parse its TAP.
+parts=$(sed -n 's/^regress: begin \(.*\)$/\1/p' "$res/$suite.out")
+for p in $parts; do
+	[ "$p" = kmemleak ] && continue
+	awk -v p="$p" '$0 == "regress: begin " p { on = 1; next }
+		on && index($0, "regress: end " p " ") == 1 { exit }
+		on && index($0, "regress: timeout " p " ") != 1 { print }' "$res/$suite.out" >"$res/$p.tap"
+	if grep -q "^regress: timeout $p " "$res/$suite.out"; then
+		echo "error: timeout in the guest after ${part_timeout}s (suite $p)" >"$res/$p.status"
+	elif ! grep -q "^regress: end $p " "$res/$suite.out"; then
+		echo "error: the guest stopped during suite $p (boot $suite: crash, hang or QEMU timeout; see $res/$suite.kernel.log)" >"$res/$p.status"
+	fi
+	[ ! -s "$res/$p.tap" ] || parse_tap "$res/$p.tap" "$res/$p.json"
+	# The kselftest harness kills a case after 30 s: slow under TCG, or hung.
+	awk '/^#  RUN  / { c = $3 } /: Test terminated by timeout$/ { print c }' \
+		"$res/$p.tap" >"$res/$p.timeouts"
+	echo "$suite" >"$res/$p.boot"
+done
+sed -n '/^regress: begin kmemleak$/,/^regress: end kmemleak$/p' "$res/$suite.out" |
+	sed '1d;$d' >"$res/$suite.kmemleak"
+
+# Fault injection: the kmemleak scan is empty and MemFree is back within
+# REGRESS_MEMFREE_TOL_PCT (default 5) percent of MemTotal of its baseline:
+# KASAN's quarantine alone may hold 1/32 of memory.
+if [ "$suite" = faultinj ]; then
+	tol=${REGRESS_MEMFREE_TOL_PCT:-5}
+	b=$(sed -n 's/^regress: memfree baseline \([0-9]*\) kB$/\1/p' "$res/$suite.out")
+	read -r a t < <(sed -n 's/^regress: memfree after \([0-9]*\) kB, MemTotal \([0-9]*\) kB$/\1 \2/p' "$res/$suite.out") || true
+	{
+		echo "TAP version 13"
+		echo "1..2"
+		if grep -q "^regress: end kmemleak" "$res/$suite.out" && [ ! -s "$res/$suite.kmemleak" ]; then
+			echo "ok 1 kmemleak_scan_clean"
+		else
+			echo "# $(grep -c '^unreferenced object' "$res/$suite.kmemleak") suspected leak(s), see $res/$suite.kmemleak"
+			echo "not ok 1 kmemleak_scan_clean"
+		fi
+		if [ -n "$b" ] && [ -n "${a:-}" ] && [ $(( (b - a) * 100 )) -le $(( tol * t )) ]; then
+			echo "# MemFree baseline $b kB, after $a kB, tolerance $tol% of $t kB"
+			echo "ok 2 memfree_back_to_baseline"
+		else
+			echo "# MemFree baseline ${b:-?} kB, after ${a:-?} kB, tolerance $tol% of ${t:-?} kB"
+			echo "not ok 2 memfree_back_to_baseline"
+		fi
+	} >"$res/fi-checks.tap"
+	echo "$suite" >"$res/fi-checks.boot"
+	parse_tap "$res/fi-checks.tap" "$res/fi-checks.json"
+fi
+
+if [ $rc -eq 124 ]; then
+	status "error: QEMU timed out after ${timeout}s (suite $suite; the guest hung? see $res/$suite.kernel.log)"
+elif ! grep -q "^regress: done" "$res/$suite.out"; then
+	status "error: the guest did not finish (exit $rc; see $res/$suite.kernel.log and $res/$suite.qemu.log)"
+fi
+note "$suite ($side): $((SECONDS - t0))s; results $res/$suite.out, kernel log $res/$suite.kernel.log"
+[ ! -f "$res/$suite.status" ]
