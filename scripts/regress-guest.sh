@@ -131,7 +131,7 @@ echo N >/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
 # KUnit runs each case in a kthread: kthreadd's children inherit its
 # make-it-fail, so every kthread created while it is set gets failures.
 # Not rerun: suites whose cases are __init code, freed after boot
-# ($REGRESS_FI_KUNIT_SKIP; lib/kunit_iov_iter.c marks its cases __init but
+# (REGRESS_FI_KUNIT_SKIP; lib/kunit_iov_iter.c marks its cases __init but
 # registers a normal suite, so its debugfs "run" jumps into freed memory).
 dirs=
 for d in /sys/kernel/debug/kunit/*/; do
