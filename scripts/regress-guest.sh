@@ -154,7 +154,9 @@ for d in \$dirs; do
 done
 say "end fi-kunit exit 0"
 cd /tmp
-part fi-tls $part_timeout sh -c 'echo 1 >/proc/self/make-it-fail; exec /tests/tls $fi_tls_args'
+# The flag is set on the running test, not before its exec: an exec under
+# failslab fails (exit 126 in the first run).
+part fi-tls $part_timeout sh -c '/tests/tls $fi_tls_args & p=\$!; echo 1 >/proc/\$p/make-it-fail; wait \$p'
 for f in failslab fail_page_alloc; do echo 0 >/sys/kernel/debug/\$f/probability; done
 kmemleak
 say "memfree after \$(memfree) kB, MemTotal \$(awk '/^MemTotal:/ { print \$2 }' /proc/meminfo) kB"
