@@ -27,6 +27,7 @@ res=$OUT/$side
 mkdir -p "$res"
 status() { echo "$*" >"$res/$suite.status"; echo "$suite ($side): $*" >&2; }
 rm -rf "$res/$suite".* "$res/$suite"-*.{tap,json,status}
+[ "$suite" != faultinj ] || rm -rf "$res"/fi-*
 
 "$TOP/scripts/deps.sh" qemu kselftest regress ||
 	{ status "error: missing packages (deps.sh failed)"; exit 1; }
