@@ -26,6 +26,8 @@ need_tree
 frags=("$TOP/configs/kunitconfig")
 [ "$variant" = uml-mm ] || frags+=("$TOP/configs/net.kunitconfig")
 tree_args=()
+qemu_args=()
+gigantic=
 exec_args=(--timeout "${KUNIT_TIMEOUT:-1800}")
 # KUNIT_FILTER="suite_glob[.case_glob]" runs only the matching suites.
 [ -z "${KUNIT_FILTER:-}" ] || exec_args+=("$KUNIT_FILTER")
@@ -47,7 +49,13 @@ qemu|qemu-nokasan|qemu-alltests)
 		exec_args+=(--kernel_args panic_on_warn=1)
 	fi
 	# TCG only (KVM does not work on these machines); two NUMA nodes.
-	tree_args+=(--arch=x86_64 --qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1") ;;
+	tree_args+=(--arch=x86_64)
+	qemu_args=(--qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1")
+	# A second boot for hugetlb's gigantic (1 GiB) pages: a CPU with them,
+	# the memory for two, one of them in a hugetlb CMA area.  Only the
+	# hugetlb_pool suite runs there (its gigantic cases skip in the first
+	# boot); not with a KUNIT_FILTER of one's own.
+	[ -n "${KUNIT_FILTER:-}" ] || gigantic=1 ;;
 *)	die "unknown variant '$variant' (uml, uml-mm, uml-alltests, qemu, qemu-nokasan, qemu-alltests)" ;;
 esac
 "$TOP/scripts/deps.sh" build
@@ -59,7 +67,6 @@ mkdir -p "$bdir" "$RESULTS"
 use_ccache
 tree_args+=(--build_dir "$bdir" --kunitconfig "$kcfg" --make_options "CC=ccache gcc")
 kunit() { (cd "$TREE" && python3 tools/testing/kunit/kunit.py "$@"); }
-rfile=kunit-$label.txt
 json=$bdir/results.json
 
 build() {
@@ -70,16 +77,19 @@ build() {
 	}
 }
 
+# run LABEL KUNIT.PY-EXEC-ARGS...: one boot, its cases in kunit-LABEL.txt
 run() {
-	local rc=0
+	local label=$1 rc=0 rfile=kunit-$1.txt
+	shift
 	rm -f "$json" "$RESULTS/$rfile"
-	kunit exec "${tree_args[@]}" "${exec_args[@]}" --json="$json" || rc=$?
+	kunit exec "${tree_args[@]}" "$@" --json="$json" || rc=$?
 	if [ -f "$json" ]; then
 		python3 "$TOP/scripts/kunit-cases.py" "$json" "$label" >>"$RESULTS/$rfile"
 	else
 		result "$rfile" FAIL "$label/kunit-run"
 		rc=1
 	fi
+	cp "$bdir/test.log" "$bdir/test-$label.log" 2>/dev/null || true
 	if "$TOP/scripts/scan-log.sh" "$bdir/test.log"; then
 		result "$rfile" PASS "$label/kernel-log-clean"
 	else
@@ -95,11 +105,16 @@ if [ $mode != exec ]; then
 fi
 [ $mode = build ] && exit 0
 rc=0
-step "run KUnit in the $variant kernel" run || rc=$?
+step "run KUnit in the $variant kernel" run "$label" "${qemu_args[@]}" "${exec_args[@]}" || rc=$?
+if [ -n "$gigantic" ]; then
+	step "run hugetlb_pool with gigantic pages in the $variant kernel" \
+		run "$label-gigantic" --qemu_args "-accel tcg -smp 2 -cpu max -m 5G" \
+		"${exec_args[@]}" --kernel_args hugetlb_cma=1G hugetlb_pool || rc=$?
+fi
 case $variant in
 uml|uml-mm|uml-alltests) kernel=$bdir/linux ;;
 *) kernel=$bdir/arch/x86/boot/bzImage ;;
 esac
 note "kernel: $kernel"
-note "KTAP and kernel log: $bdir/test.log"
+note "KTAP and kernel log: $bdir/test-$label.log${gigantic:+, $bdir/test-$label-gigantic.log}"
 exit $rc
