@@ -34,10 +34,16 @@ rm -rf "$res/$suite".* "$res/$suite"-*.{tap,json,status}
 	{ status "error: missing packages (deps.sh failed)"; exit 1; }
 [ -f "$kernel" ] || { status "error: no $side kernel at $kernel (did the build fail?)"; exit 1; }
 
-# Suite defaults.  The mm categories: those of issue 12 that fit the budget
-# (see README.md, "make regress"); vmalloc needs the test_vmalloc module
-# (this kernel has no modules).
-mm_cats=${REGRESS_MM_CATEGORIES:-mmap gup_test compaction cow migration madv_populate mlock mremap ksm ksm_numa hugetlb thp}
+# Suite defaults.  The mm categories: those of issue 12 that finish on both
+# kernels within the budget (30-100 s each under TCG; README.md, "make
+# regress").  Not run by default, none finished within its timeout on the
+# base kernel (2026-11-30: 420 s for compaction, hugetlb and ksm, 240 s for
+# cow and thp): compaction (compaction_test mlocks 80 % of memory in 100 MiB
+# pieces), cow (655 cases, 104 done), hugetlb (hugetlb_fault_after_madv:
+# 10000 rounds of two threads faulting and MADV_DONTNEEDing a 2 MiB page),
+# ksm (5 of 9 done), thp (transhuge-stress); vmalloc needs the
+# test_vmalloc module (this kernel has no modules).
+mm_cats=${REGRESS_MM_CATEGORIES:-mmap gup_test migration madv_populate mlock mremap ksm_numa}
 # tls: every fixture and variant, less eight cases by name (kselftest
 # harness -T, which excludes a test of that name in every variant).  Under
 # TCG with KASAN, lockdep, kmemleak, page_owner and DEBUG_PAGEALLOC, the
