@@ -194,9 +194,14 @@ if [ -n "\$kt" ]; then
 	say "end fi-kunit exit 0"
 fi
 cd /tmp
-# The flag is set on the running test, not before its exec: an exec under
-# failslab fails (exit 126 in the first run).
-part fi-tls $part_timeout sh -c '/tests/tls $fi_tls_args & p=\$!; echo 1 >/proc/\$p/make-it-fail; wait \$p'
+# The flag is set on the running test, once its exec is over (/proc/PID/exe
+# names it) and a second later: an exec under failslab fails ("Cannot
+# allocate memory", exit 126), and setting the flag right after the fork
+# raced with the exec.  The harness forks every case from that process, so
+# all cases but the first get failures.
+part fi-tls $part_timeout sh -c '/tests/tls $fi_tls_args & p=\$!
+	while kill -0 \$p 2>/dev/null && [ "\$(readlink /proc/\$p/exe)" != /tests/tls ]; do sleep 0.1; done
+	sleep 1; echo 1 >/proc/\$p/make-it-fail; wait \$p'
 unfail
 for f in failslab fail_page_alloc; do echo 0 >/sys/kernel/debug/\$f/probability; done
 kmemleak
