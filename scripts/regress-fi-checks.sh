@@ -8,8 +8,8 @@
 #                               REGRESS_MEMFREE_TOL_PCT (default 5) percent of
 #                               MemTotal of its value before the injection:
 #                               KASAN's quarantine alone may hold 1/32 of memory
-#   3 kthreadd_spared           the guest found kthreadd()'s text for the
-#                               reject range, and the KUnit rerun ran
+#   3 forks_spared              the guest found copy_process()'s text for
+#                               the reject range, and the KUnit rerun ran
 #   4 kunit_no_internal_error   KUnit created every case and cleanup kthread
 #                               (no "internal error occurred ..." line: the
 #                               injection reached KUnit's own machinery)
@@ -34,12 +34,12 @@ if [ -n "$b" ] && [ -n "${a:-}" ] && [ -n "${t:-}" ] && [ $(( (b - a) * 100 )) -
 else
 	echo "not ok 2 memfree_back_to_baseline"
 fi
-kt=$(sed -n 's/^regress: fi reject kthreadd //p' "$out")
-echo "# kthreadd text: ${kt:-not reported}"
+kt=$(sed -n 's/^regress: fi reject copy_process //p' "$out")
+echo "# copy_process text: ${kt:-not reported}"
 if [[ $kt =~ ^0x[0-9a-f]+\ 0x[0-9a-f]+$ ]] && grep -qx "regress: end fi-kunit exit 0" "$out"; then
-	echo "ok 3 kthreadd_spared"
+	echo "ok 3 forks_spared"
 else
-	echo "not ok 3 kthreadd_spared"
+	echo "not ok 3 forks_spared"
 fi
 n=$(grep -c 'internal error occurred' "$d/faultinj.kernel.log" 2>/dev/null)
 echo "# KUnit internal errors in the kernel log: ${n:-0}"

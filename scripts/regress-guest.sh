@@ -142,15 +142,18 @@ kmemleak kmemleak-boot
 echo clear >/sys/kernel/debug/kmemleak
 base=\$(memfree)
 say "memfree baseline \$base kB"
-# KUnit runs each case in a kthread that kthreadd forks: kthreadd's
-# make-it-fail is set while a suite runs, so that the case kthreads inherit
-# it.  No allocation with kthreadd() on its stack is failed (reject-start/
-# reject-end, CONFIG_FAULT_INJECTION_STACKTRACE_FILTER, stacktrace-depth
-# 32): kthreadd's own fork allocations would fail too, and KUnit could then
-# not create the kthread that runs a case's cleanup ("internal error
-# occurred during test case cleanup: -12"), leaving its resources unfreed.
-kt=\$(awk -v sym=kthreadd -f /tests/regress-symrange.awk /proc/kallsyms /proc/kallsyms 2>\$R)
-say "fi reject kthreadd \${kt:-none}"
+# The tests get failures, not the forks that start them: no allocation
+# with copy_process() on its stack is failed (reject-start/reject-end,
+# CONFIG_FAULT_INJECTION_STACKTRACE_FILTER, stacktrace-depth 32).  KUnit
+# runs each case, and then its cleanup, in a kthread that kthreadd forks:
+# kthreadd's make-it-fail is set while a suite runs, so that the case
+# kthreads inherit it; were kthreadd's forks failed, KUnit could not create
+# the cleanup kthread ("internal error occurred during test case cleanup:
+# -12") and left the case's resources unfreed.  The kselftest harness forks
+# each tls case from a process with make-it-fail: failed forks would only
+# give "ERROR SPAWNING TEST CHILD".
+fr=\$(awk -v sym=copy_process -f /tests/regress-symrange.awk /proc/kallsyms /proc/kallsyms 2>\$R)
+say "fi reject copy_process \${fr:-none}"
 for f in failslab fail_page_alloc; do
 	d=/sys/kernel/debug/\$f
 	echo 10 >\$d/probability
@@ -160,8 +163,8 @@ for f in failslab fail_page_alloc; do
 	echo Y >\$d/task-filter
 	echo N >\$d/ignore-gfp-wait
 	echo 32 >\$d/stacktrace-depth
-	echo \${kt%% *} >\$d/reject-start
-	echo \${kt##* } >\$d/reject-end
+	echo \${fr%% *} >\$d/reject-start
+	echo \${fr##* } >\$d/reject-end
 done
 echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
 echo N >/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
@@ -178,7 +181,7 @@ done
 # No task keeps make-it-fail after a suite: kthreads forked meanwhile
 # (kworkers) inherited it.
 unfail() { for f in /proc/[0-9]*/make-it-fail; do echo 0 >\$f; done 2>/dev/null; }
-if [ -n "\$kt" ]; then
+if [ -n "\$fr" ]; then
 	n=\$(echo \$dirs | wc -w)
 	i=0
 	say "begin fi-kunit"
@@ -198,7 +201,7 @@ cd /tmp
 # names it) and a second later: an exec under failslab fails ("Cannot
 # allocate memory", exit 126), and setting the flag right after the fork
 # raced with the exec.  The harness forks every case from that process, so
-# all cases but the first get failures.
+# all cases but the first inherit the flag.
 part fi-tls $part_timeout sh -c '/tests/tls $fi_tls_args & p=\$!
 	while kill -0 \$p 2>/dev/null && [ "\$(readlink /proc/\$p/exe)" != /tests/tls ]; do sleep 0.1; done
 	sleep 1; echo 1 >/proc/\$p/make-it-fail; wait \$p'

@@ -127,15 +127,15 @@ t_regress_table_marks_harness_timeouts() {
 	expect_out "- tls: tls.12_aes_gcm.sendfile (fail: harness timeout)"
 }
 
-# The guest's kthreadd range for fault injection's reject-start/-end, with
+# The guest's copy_process range for fault injection's reject-start/-end, with
 # busybox awk as in the guest (the host's awk when busybox is missing).
 t_regress_symrange_finds_the_text_of_a_function() {
 	local k=$T/kallsyms a=awk
 	command -v busybox >/dev/null && a="busybox awk"
 	printf '%s\n' 'ffffffff81000000 T _stext' 'ffffffff810a1000 t before' \
-		'ffffffff810a1230 T kthreadd' 'ffffffff810a15a0 t kthread_worker_fn' \
+		'ffffffff810a1230 T copy_process' 'ffffffff810a15a0 t kthread_worker_fn' \
 		'ffffffff810a1400 d some_data' 'ffffffff810a1500 T next_fn' 'ffffffff82000000 D data' >"$k"
-	expect_ok $a -v sym=kthreadd -f "$S/regress-symrange.awk" "$k" "$k"
+	expect_ok $a -v sym=copy_process -f "$S/regress-symrange.awk" "$k" "$k"
 	[ "$out" = "0xffffffff810a1230 0xffffffff810a1500" ] || fail "range: $out"
 	expect_fail $a -v sym=nosuch -f "$S/regress-symrange.awk" "$k" "$k"
 	expect_out "nosuch: no such text symbol"
@@ -144,8 +144,8 @@ t_regress_symrange_finds_the_text_of_a_function() {
 	expect_fail $a -v sym=next_fn -f "$S/regress-symrange.awk" <(grep -v worker "$k") <(grep -v worker "$k")
 	expect_out "next_fn: no text symbol after it"
 	sed 's/^[0-9a-f]*/0000000000000000/' "$k" >"$k.0"
-	expect_fail $a -v sym=kthreadd -f "$S/regress-symrange.awk" "$k.0" "$k.0"
-	expect_out "addresses hidden (kptr_restrict)"
+	expect_fail $a -v sym=copy_process -f "$S/regress-symrange.awk" "$k.0" "$k.0"
+	expect_out "copy_process: addresses hidden (kptr_restrict)"
 }
 
 # faultinj_out DIR: the results port of a fault-injection boot that went well.
@@ -153,7 +153,7 @@ faultinj_out() {
 	mkdir -p "$1"
 	printf '%s\n' 'regress: booted 6.12.117, 2 cpus, MemTotal 2000000 kB' \
 		'regress: memfree baseline 1500000 kB' \
-		'regress: fi reject kthreadd 0xffffffff810a1230 0xffffffff810a1500' \
+		'regress: fi reject copy_process 0xffffffff810a1230 0xffffffff810a1500' \
 		'regress: begin fi-kunit' 'ok 1 slab_frozen' 'regress: end fi-kunit exit 0' \
 		'regress: begin kmemleak' 'regress: end kmemleak' \
 		'regress: memfree after 1450000 kB, MemTotal 2000000 kB' 'regress: done' >"$1/faultinj.out"
@@ -166,7 +166,7 @@ t_regress_fi_checks_pass_on_a_clean_boot() {
 	expect_ok "$S/regress-fi-checks.sh" "$T/r"
 	expect_out "ok 1 kmemleak_scan_clean"
 	expect_out "ok 2 memfree_back_to_baseline"
-	expect_out "ok 3 kthreadd_spared"
+	expect_out "ok 3 forks_spared"
 	expect_out "ok 4 kunit_no_internal_error"
 	grep -q "^not ok" <<<"$out" && fail "a check failed: $out"
 	return 0
@@ -175,15 +175,15 @@ t_regress_fi_checks_pass_on_a_clean_boot() {
 t_regress_fi_checks_name_each_failure() {
 	faultinj_out "$T/r"
 	printf 'unreferenced object 0xffff888012345678 (size 64):\n' >"$T/r/faultinj.kmemleak"
-	sed -i 's/memfree after 1450000/memfree after 1300000/; s/^regress: fi reject kthreadd .*/regress: fi reject kthreadd none/' "$T/r/faultinj.out"
+	sed -i 's/memfree after 1450000/memfree after 1300000/; s/^regress: fi reject copy_process .*/regress: fi reject copy_process none/' "$T/r/faultinj.out"
 	printf '    # frozen_slow_path: internal error occurred during test case cleanup: -12\n' >>"$T/r/faultinj.kernel.log"
 	expect_ok "$S/regress-fi-checks.sh" "$T/r"
 	expect_out "# 1 suspected leak(s)"
 	expect_out "not ok 1 kmemleak_scan_clean"
 	expect_out "# MemFree baseline 1500000 kB, after 1300000 kB, tolerance 5% of 2000000 kB"
 	expect_out "not ok 2 memfree_back_to_baseline"
-	expect_out "# kthreadd text: none"
-	expect_out "not ok 3 kthreadd_spared"
+	expect_out "# copy_process text: none"
+	expect_out "not ok 3 forks_spared"
 	expect_out "# KUnit internal errors in the kernel log: 1"
 	expect_out "not ok 4 kunit_no_internal_error"
 	expect_fail "$S/regress-fi-checks.sh" "$T/nothing"
