@@ -64,7 +64,8 @@ for s in $suites; do
 	case $s in tls|faultinj) sel+=(tls) ;; mm) sel+=(mm) ;; esac
 done
 [ ${#sel[@]} -eq 0 ] ||
-	part "build the selftests (${sel[*]})" "$TOP/scripts/regress-selftests.sh" $(printf '%s\n' "${sel[@]}" | sort -u)
+	part "build the selftests ($(printf '%s\n' "${sel[@]}" | sort -u | xargs))" \
+		"$TOP/scripts/regress-selftests.sh" $(printf '%s\n' "${sel[@]}" | sort -u)
 for s in $suites; do
 	case $s in
 	tls|mm) pair "$s" "$TOP/scripts/regress-guest.sh" "$s" ;;
