@@ -3,8 +3,8 @@
 # Boot one x86_64 kernel of `make regress` under QEMU (TCG) from an
 # initramfs and run one suite in it:
 #   tls      tools/testing/selftests/net/tls (every variant, 18 slow or
-#            always failing cases left out; REGRESS_TLS_ARGS replaces the kselftest harness
-#            filters, e.g. "-v 12_aes_gcm", "" for every case)
+#            always failing cases left out; REGRESS_TLS_ARGS replaces the
+#            kselftest harness filters, e.g. "-v 12_aes_gcm", "" for all)
 #   mm       tools/testing/selftests/mm/run_vmtests.sh, one category at a
 #            time ($REGRESS_MM_CATEGORIES), each under its own timeout
 #   faultinj (series) the built-in KUnit suites rerun through debugfs and the
