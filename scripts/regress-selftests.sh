@@ -44,7 +44,7 @@ for w in $what; do
 		nice -n 19 make -k -s -C "$src/tools/testing/selftests/mm" -j"${REGRESS_JOBS:-2}" \
 			OUTPUT="$st/mm" KHDR_INCLUDES="-isystem $hdr/include" \
 			EXTRA_CFLAGS=-static LDFLAGS=-static >"$st/mm-build.log" 2>&1 || {
-			bad=$(sed -n 's/^make: \*\*\* \[.*: .*\/\([^/]*\)\] Error .*/\1/p' "$st/mm-build.log" | sort -u | xargs)
+			bad=$(sed -n 's/^make\(\[[0-9]*\]\)\{0,1\}: \*\*\* \[.*: .*\/\([^/]*\)\] Error .*/\2/p' "$st/mm-build.log" | sort -u | xargs)
 			echo "warning: mm selftests that do not build (they fail in both kernels): ${bad:-see $st/mm-build.log}" >&2
 		}
 		cp "$src"/tools/testing/selftests/mm/*.sh "$st/mm/"

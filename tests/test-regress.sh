@@ -126,3 +126,93 @@ t_regress_table_marks_harness_timeouts() {
 	expect_fail python3 "$S/regress-table.py" "$D"
 	expect_out "- tls: tls.12_aes_gcm.sendfile (fail: harness timeout)"
 }
+
+# The guest's copy_process range for fault injection's reject-start/-end, with
+# busybox awk as in the guest (the host's awk when busybox is missing).
+t_regress_symrange_finds_the_text_of_a_function() {
+	local k=$T/kallsyms a=awk
+	command -v busybox >/dev/null && a="busybox awk"
+	printf '%s\n' 'ffffffff81000000 T _stext' 'ffffffff810a1000 t before' \
+		'ffffffff810a1230 T copy_process' 'ffffffff810a15a0 t kthread_worker_fn' \
+		'ffffffff810a1400 d some_data' 'ffffffff810a1500 T next_fn' 'ffffffff82000000 D data' >"$k"
+	expect_ok $a -v sym=copy_process -f "$S/regress-symrange.awk" "$k" "$k"
+	[ "$out" = "0xffffffff810a1230 0xffffffff810a1500" ] || fail "range: $out"
+	expect_fail $a -v sym=nosuch -f "$S/regress-symrange.awk" "$k" "$k"
+	expect_out "nosuch: no such text symbol"
+	expect_fail $a -v sym=data -f "$S/regress-symrange.awk" "$k" "$k"
+	expect_out "data: no such text symbol"
+	expect_fail $a -v sym=next_fn -f "$S/regress-symrange.awk" <(grep -v worker "$k") <(grep -v worker "$k")
+	expect_out "next_fn: no text symbol after it"
+	sed 's/^[0-9a-f]*/0000000000000000/' "$k" >"$k.0"
+	expect_fail $a -v sym=copy_process -f "$S/regress-symrange.awk" "$k.0" "$k.0"
+	expect_out "copy_process: addresses hidden (kptr_restrict)"
+}
+
+# faultinj_out DIR: the results port of a fault-injection boot that went well.
+faultinj_out() {
+	mkdir -p "$1"
+	printf '%s\n' 'regress: booted 6.12.117, 2 cpus, MemTotal 2000000 kB' \
+		'regress: memfree baseline 1500000 kB' \
+		'regress: fi reject copy_process 0xffffffff810a1230 0xffffffff810a1500' \
+		'regress: begin fi-kunit' 'ok 1 slab_frozen' 'regress: end fi-kunit exit 0' \
+		'regress: begin kmemleak' 'regress: end kmemleak' \
+		'regress: memfree after 1450000 kB, MemTotal 2000000 kB' 'regress: done' >"$1/faultinj.out"
+	: >"$1/faultinj.kmemleak"
+	printf 'FAULT_INJECTION: forcing a failure.\n' >"$1/faultinj.kernel.log"
+}
+
+t_regress_fi_checks_pass_on_a_clean_boot() {
+	faultinj_out "$T/r"
+	expect_ok "$S/regress-fi-checks.sh" "$T/r"
+	expect_out "ok 1 kmemleak_scan_clean"
+	expect_out "ok 2 memfree_back_to_baseline"
+	expect_out "ok 3 forks_spared"
+	expect_out "ok 4 kunit_no_internal_error"
+	grep -q "^not ok" <<<"$out" && fail "a check failed: $out"
+	return 0
+}
+
+t_regress_fi_checks_name_each_failure() {
+	faultinj_out "$T/r"
+	printf 'unreferenced object 0xffff888012345678 (size 64):\n' >"$T/r/faultinj.kmemleak"
+	sed -i 's/memfree after 1450000/memfree after 1300000/; s/^regress: fi reject copy_process .*/regress: fi reject copy_process none/' "$T/r/faultinj.out"
+	printf '    # frozen_slow_path: internal error occurred during test case cleanup: -12\n' >>"$T/r/faultinj.kernel.log"
+	expect_ok "$S/regress-fi-checks.sh" "$T/r"
+	expect_out "# 1 suspected leak(s)"
+	expect_out "not ok 1 kmemleak_scan_clean"
+	expect_out "# MemFree baseline 1500000 kB, after 1300000 kB, tolerance 5% of 2000000 kB"
+	expect_out "not ok 2 memfree_back_to_baseline"
+	expect_out "# copy_process text: none"
+	expect_out "not ok 3 forks_spared"
+	expect_out "# KUnit internal errors in the kernel log: 1"
+	expect_out "not ok 4 kunit_no_internal_error"
+	expect_fail "$S/regress-fi-checks.sh" "$T/nothing"
+	expect_out "no $T/nothing/faultinj.out"
+}
+
+t_regress_table_fault_injection_allocation_reports_are_not_judged() {
+	canned
+	cp "$D/base/tls.json" "$D/series/tls.json"
+	echo faultinj >"$D/series/fi-checks.boot"
+	cases "$D/series/fi-checks.json" "kmemleak_scan_clean=PASS"
+	cat >"$D/series/faultinj.kernel.log" <<'LOG'
+------------[ cut here ]------------
+Could not allocate stream to print failed assertion in ../src-series/mm/page_alloc_kunit.c:303
+WARNING: CPU: 1 PID: 446 at ../src-series/lib/kunit/test.c:284 __kunit_do_failed_assertion+0x346/0x360
+Call Trace:
+kunit_try_catch: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=(null)
+CPU: 0 UID: 0 PID: 470 Comm: kunit_try_catch
+Call Trace:
+WARNING: CPU: 1 PID: 2 at ../src-series/mm/vmalloc.c:1804 alloc_vmap_area+0xc29/0x1490
+LOG
+	expect_fail python3 "$S/regress-table.py" "$D"
+	expect_out "REGRESSIONS: 0 case(s)/suite(s), 1 new kernel-log report(s)"
+	expect_out "- faultinj kernel log: WARNING: CPU _ PID _ at ../src-series/mm/vmalloc.c:N alloc_vmap_area+<hex>/<hex>"
+	expect_out "Expected under fault injection"
+	expect_out "- faultinj kernel log: stack dump after: kunit_try_catch: page allocation failure: order:N"
+	expect_out "- faultinj kernel log: WARNING: CPU _ PID _ at ../src-series/lib/kunit/test.c:N __kunit_do_failed_assertion+<hex>/<hex>"
+	# The same report in another boot is judged.
+	cp "$D/series/faultinj.kernel.log" "$D/series/tls.kernel.log"
+	expect_fail python3 "$S/regress-table.py" "$D"
+	expect_out "- tls kernel log: WARNING: CPU _ PID _ at ../src-series/lib/kunit/test.c:N __kunit_do_failed_assertion+<hex>/<hex>"
+}
