@@ -69,8 +69,10 @@ test-scripts:
 check: deps
 	@$(S)/check.sh
 
-# Base versus series in UML kernels, alternating boots (not in check);
-# writes work/bench/bench.{md,csv,svg}.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0.
+# Base versus series in UML kernels and, for the hugetlb pool, x86_64 kernels
+# under QEMU, alternating boots (not in check); writes
+# work/bench/bench.{md,csv,svg}.  BENCH_BOOTS, BENCH_REPS, BENCH_REFS=0,
+# BENCH_ONLY (e.g. hugetlb), BENCH_HUGETLB_PAGES.
 bench: deps tree
 	@$(S)/bench.sh
 

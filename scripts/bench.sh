@@ -9,8 +9,13 @@
 # bench/frozen_bench.c built into mm/ (the series one with
 # -DFROZEN_BENCH_SERIES), then boots them alternately, base, series, base,
 # series, ..., pinned to one CPU; each boot runs every benchmark
-# BENCH_REPS times and powers off.  scripts/bench-table.py turns the logs
-# into work/bench/: bench.md (the table), bench.csv (every repetition) and
+# BENCH_REPS times and powers off.  What UML cannot run, the hugetlb pool,
+# is timed in a pair of x86_64 kernels (configs/bench-x86.config on top)
+# under QEMU (TCG, one vCPU, pinned likewise), booted in the same
+# alternation, with bench/hugetlb_grow.c as init: growing and shrinking the
+# pool by BENCH_HUGETLB_PAGES 2 MiB pages (default 512) and by two 1 GiB
+# pages, one from a hugetlb_cma= area and one from alloc_contig_pages().
+# scripts/bench-table.py turns the logs into work/bench/: bench.md (the table), bench.csv (every repetition) and
 # bench.svg (the ratios with their spread); the boot logs are in
 # work/bench/logs/.  Not in work/results/, which make check empties.
 #
@@ -20,7 +25,8 @@
 #
 # Environment: BENCH_BOOTS (boots per side, default 5), BENCH_REPS
 # (repetitions per boot, default 10), BENCH_ONLY (comma-separated groups:
-# atomic,alloc,slab,kmalloc,getput,pagecache,net), BENCH_CPU (host CPU to pin to,
+# atomic,alloc,slab,kmalloc,getput,pagecache,net in UML; hugetlb in QEMU),
+# BENCH_CPU (host CPU to pin to,
 # default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS (default
 # 1: also build the CONFIG_DEBUG_PAGE_REF pair, never timed, and count
 # refcount writes; 0 skips its two builds), BENCH_SKIP_BUILD=1 (use the kernels already built),
@@ -38,6 +44,13 @@ need_tree
 BOOTS=${BENCH_BOOTS:-5}
 REPS=${BENCH_REPS:-10}
 ONLY=${BENCH_ONLY:-}
+PAGES=${BENCH_HUGETLB_PAGES:-512}
+# The x86 pair runs when BENCH_ONLY is unset or names hugetlb; the UML
+# kernels when it is unset or names another group.
+X86=0 UML=0
+case ,$ONLY, in ,, | *,hugetlb,*) X86=1 ;; esac
+ONLY=$(echo "$ONLY" | tr , '\n' | grep -vx hugetlb | paste -sd, || true)
+if [ -z "${BENCH_ONLY:-}" ] || [ -n "$ONLY" ]; then UML=1; fi
 CPU=${BENCH_CPU:-1}
 MEM=${BENCH_MEM:-512M}
 SRC=$WORK/bench
@@ -72,15 +85,15 @@ prepare() {
 	} >>"$src/mm/Makefile"
 }
 
-# config BUILDDIR SRC FRAGMENT...: .config from the Kconfig defaults plus
-# the fragments (as kunit.py does; a later fragment overrides an earlier
-# one), checked to hold what the fragments ask.
+# config ARCH BUILDDIR SRC FRAGMENT...: .config from the Kconfig defaults
+# plus the fragments (as kunit.py does; a later fragment overrides an
+# earlier one), checked to hold what the fragments ask.
 config() {
-	local bdir=$1 src=$2 sym want
-	shift 2
+	local arch=$1 bdir=$2 src=$3 sym want
+	shift 3
 	mkdir -p "$bdir"
 	cat "$@" >"$bdir/.config"
-	make -s -C "$src" ARCH=um O="$bdir" olddefconfig >/dev/null 2>&1
+	make -s -C "$src" ARCH="$arch" O="$bdir" olddefconfig >/dev/null 2>&1
 	while read -r sym want; do
 		if [ "$want" = n ]; then
 			! grep -q "^$sym=" "$bdir/.config" ||
@@ -95,18 +108,21 @@ config() {
 		      END { for (i = 0; i < n; i++) print k[i], v[k[i]] }')
 }
 
-# build SIDE KIND: the UML kernel of SIDE (base, series) and KIND (time, refs).
+# build SIDE KIND: the kernel of SIDE (base, series) and KIND: time, refs
+# (UML) or x86 (x86_64, the hugetlb pair).
 build() {
 	local side=$1 kind=$2 src=$SRC/$1-src bdir frags=("$TOP/configs/bench.config")
-	if [ "$kind" = refs ]; then
-		bdir=$BUILD/bench-refs-$side
-		frags+=("$TOP/configs/bench-refs.config")
-	else
-		bdir=$BUILD/bench-$side
-	fi
-	config "$bdir" "$src" "${frags[@]}"
+	local arch=um target=
+	case $kind in
+	refs)	bdir=$BUILD/bench-refs-$side
+		frags+=("$TOP/configs/bench-refs.config") ;;
+	x86)	bdir=$BUILD/bench-x86-$side arch=x86_64 target=bzImage
+		frags+=("$TOP/configs/bench-x86.config") ;;
+	*)	bdir=$BUILD/bench-$side ;;
+	esac
+	config "$arch" "$bdir" "$src" "${frags[@]}"
 	use_ccache
-	nice -n 10 make -C "$src" ARCH=um O="$bdir" CC="ccache gcc" -j2 \
+	nice -n 10 make -C "$src" ARCH="$arch" O="$bdir" CC="ccache gcc" -j2 $target \
 		>"$bdir/build.log" 2>&1 || {
 		tail -30 "$bdir/build.log"
 		echo "build log: $bdir/build.log"
@@ -114,13 +130,42 @@ build() {
 	}
 }
 
-# boot KERNEL LOG [ARGS...]: one boot, pinned; fails unless it reached "done".
+# initramfs: bench/hugetlb_grow.c, static, as the /init of $SRC/hugetlb.cpio.
+initramfs() {
+	local d=$SRC/initramfs
+	rm -rf "$d"
+	mkdir -p "$d/proc" "$d/sys" "$d/dev"
+	gcc -static -O2 -Wall -Werror -o "$d/init" "$TOP/bench/hugetlb_grow.c"
+	(cd "$d" && find . | cpio -o -H newc --quiet) >"$SRC/hugetlb.cpio"
+	rm -rf "$d"
+}
+
+# boot KERNEL LOG [ARGS...]: one UML boot, pinned; fails unless it reached
+# "done".
 boot() {
 	local kernel=$1 log=$2
 	shift 2
-	timeout "$TIMEOUT" taskset -c "$CPU" "$kernel" mem="$MEM" console=tty \
+	run_checked "$log" "$kernel" mem="$MEM" console=tty \
 		frozen_bench.run=1 frozen_bench.reps="$REPS" \
-		${ONLY:+frozen_bench.only=$ONLY} "$@" </dev/null >"$log" 2>&1 || true
+		${ONLY:+frozen_bench.only=$ONLY} "$@"
+}
+
+# boot_x86 KERNEL LOG: one QEMU boot of an x86 kernel with the hugetlb init,
+# one vCPU, pinned; 8 GiB with a 4 GiB ZONE_MOVABLE, so that a 1 GiB range
+# is free outside the 1 GiB CMA area.
+boot_x86() {
+	run_checked "$2" qemu-system-x86_64 -nodefaults -accel tcg -cpu max \
+		-smp 1 -m 8G -bios qboot.rom -kernel "$1" -initrd "$SRC/hugetlb.cpio" \
+		-append "console=ttyS0 hugetlb_cma=1G movablecore=4G bench_reps=$REPS bench_pages=$PAGES" \
+		-no-reboot -display none -monitor none -serial stdio
+}
+
+# run_checked LOG CMD...: CMD pinned, under the timeout, into LOG; fails
+# unless it reached "done" with no failed check, warning or crash.
+run_checked() {
+	local log=$1
+	shift
+	timeout "$TIMEOUT" taskset -c "$CPU" "$@" </dev/null >"$log" 2>&1 || true
 	grep -q 'frozen_bench: done' "$log" || {
 		tail -30 "$log"
 		die "boot did not finish: $log"
@@ -144,14 +189,16 @@ runs() {
 	{
 		echo "date: $(date -u '+%F %T UTC')"
 		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r)"
-		echo "method: UML, pinned to host CPU $CPU (taskset), mem=$MEM; $BOOTS boots per side alternating base/series, $REPS repetitions per benchmark per boot"
+		[ $UML = 0 ] || echo "method: UML, pinned to host CPU $CPU (taskset), mem=$MEM; $BOOTS boots per side alternating base/series, $REPS repetitions per benchmark per boot"
+		[ $X86 = 0 ] || echo "method (hugetlb_*): x86_64 under QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') (TCG, one vCPU, -cpu max, 8 GiB, hugetlb_cma=1G movablecore=4G), pinned to host CPU $CPU, booted after the UML kernel of the same side; $BOOTS boots per side, $REPS repetitions per boot; ns/op is per huge page, $PAGES 2 MiB pages a step"
 		echo "base: $(tgit rev-parse --short=12 base) series: $(tgit rev-parse --short=12 "$BRANCH") ($(tgit rev-list --count "base..$BRANCH") patches)"
 		echo "before: $(load)"
 	} >"$OUT/meta.txt"
 	for i in $(seq 1 "$BOOTS"); do
 		for side in base series; do
 			note "boot $i/$BOOTS: $side"
-			boot "$BUILD/bench-$side/linux" "$OUT/boot-$i-$side.log"
+			[ $UML = 0 ] || boot "$BUILD/bench-$side/linux" "$OUT/boot-$i-$side.log"
+			[ $X86 = 0 ] || boot_x86 "$BUILD/bench-x86-$side/arch/x86/boot/bzImage" "$OUT/x86-$i-$side.log"
 			echo "boot $i $side: $(load)" >>"$OUT/meta.txt"
 		done
 	done
@@ -184,19 +231,27 @@ if [ "${1:-}" = --smoke ]; then
 fi
 
 "$TOP/scripts/deps.sh" bench
+[ $X86 = 0 ] || "$TOP/scripts/deps.sh" qemu kselftest
 step "prepare the base source" prepare base base
 step "prepare the series source" prepare series "$BRANCH"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-	step "build the base UML kernel" build base time
-	step "build the series UML kernel" build series time
-	if [ "${BENCH_REFS:-1}" = 1 ]; then
+	if [ $UML = 1 ]; then
+		step "build the base UML kernel" build base time
+		step "build the series UML kernel" build series time
+	fi
+	if [ $X86 = 1 ]; then
+		step "build the base x86_64 kernel" build base x86
+		step "build the series x86_64 kernel" build series x86
+	fi
+	if [ $UML = 1 ] && [ "${BENCH_REFS:-1}" = 1 ]; then
 		step "build the base UML kernel with DEBUG_PAGE_REF" build base refs
 		step "build the series UML kernel with DEBUG_PAGE_REF" build series refs
 	fi
 fi
+[ $X86 = 0 ] || step "build the hugetlb init" initramfs
 [ "${BENCH_BUILD_ONLY:-0}" != 1 ] || exit 0
 step "boot base and series alternately ($BOOTS each, $REPS reps)" runs
-[ "${BENCH_REFS:-1}" != 1 ] || step "count refcount writes" refs
+[ $UML = 0 ] || [ "${BENCH_REFS:-1}" != 1 ] || step "count refcount writes" refs
 python3 "$TOP/scripts/bench-table.py" "$OUT" --csv "$SRC/bench.csv" \
 	--plot "$SRC/bench.svg" >"$SRC/bench.md"
 cat "$SRC/bench.md"

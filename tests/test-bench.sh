@@ -105,3 +105,37 @@ t_bench_plot_writes_an_svg() {
 	grep -qx "<svg $T/b.gp" "$T/b.svg" || fail "no SVG written"
 	grep -q '"slab_life_512B" 0.9000 0.9000 0.9000 0.97' "$T/b.gp" || fail "plot data: $(cat "$T/b.gp")"
 }
+
+t_bench_table_merges_the_x86_hugetlb_boots() {
+	local d=$T/bench
+	mkdir -p "$d"
+	bench_log "$d/boot-1-base.log" slab_life_512B 100000
+	bench_log "$d/boot-1-series.log" slab_life_512B 90000
+	# Boot 1 of each side: its UML log and its x86 log; boot 2 x86 only.
+	bench_log "$d/x86-1-base.log" hugetlb_grow_2M 400000 400000
+	bench_log "$d/x86-1-series.log" hugetlb_grow_2M 300000 300000
+	bench_log "$d/x86-2-base.log" hugetlb_grow_2M 400000
+	bench_log "$d/x86-2-series.log" hugetlb_grow_2M 500000
+	expect_ok python3 "$S/bench-table.py" "$d"
+	expect_out "(\`slab_life_512B\`) | ns/op | 100.0 | 90.00 | 0.900 | 0.900-0.900 |"
+	# Medians: base 400; series 300 300 500 -> 300.  Pairwise: 0.75, 1.25.
+	expect_out "(\`hugetlb_grow_2M\`) | ns/op | 400.0 | 300.0 | 0.750 | 0.750-1.250 | - |"
+}
+
+t_bench_table_without_goals_prints_no_goals_table() {
+	local d=$T/bench
+	mkdir -p "$d"
+	bench_log "$d/x86-1-base.log" hugetlb_shrink_1G 1000
+	bench_log "$d/x86-1-series.log" hugetlb_shrink_1G 1000
+	expect_ok python3 "$S/bench-table.py" "$d"
+	expect_out "| 1.000 | 1.000-1.000 | - |"
+	grep -q "goals of issue 13" <<<"$out" && fail "an empty goals table is printed"
+	return 0
+}
+
+t_bench_hugetlb_init_builds_and_runs_only_as_init() {
+	expect_ok gcc -static -O2 -Wall -Werror -o "$T/init" "$TOP/bench/hugetlb_grow.c"
+	# Outside a guest it must not mount or restart anything.
+	expect_fail "$T/init"
+	expect_out "runs as init (PID 1) of a guest only"
+}
