@@ -190,7 +190,7 @@ runs() {
 		echo "date: $(date -u '+%F %T UTC')"
 		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r)"
 		[ $UML = 0 ] || echo "method: UML, pinned to host CPU $CPU (taskset), mem=$MEM; $BOOTS boots per side alternating base/series, $REPS repetitions per benchmark per boot"
-		[ $X86 = 0 ] || echo "method (hugetlb_*): x86_64 under QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') (TCG, one vCPU, -cpu max, 8 GiB, hugetlb_cma=1G movablecore=4G), pinned to host CPU $CPU, booted after the UML kernel of the same side; $BOOTS boots per side, $REPS repetitions per boot; ns/op is per huge page, $PAGES 2 MiB pages a step"
+		[ $X86 = 0 ] || echo "method (hugetlb_*): x86_64 under QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') (TCG, one vCPU, -cpu max, 8 GiB, hugetlb_cma=1G movablecore=4G), pinned to host CPU $CPU, in the same alternation ($BOOTS boots per side, $REPS repetitions per boot; ns/op is per huge page, $PAGES 2 MiB pages a step)"
 		echo "base: $(tgit rev-parse --short=12 base) series: $(tgit rev-parse --short=12 "$BRANCH") ($(tgit rev-list --count "base..$BRANCH") patches)"
 		echo "before: $(load)"
 	} >"$OUT/meta.txt"
