@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 
-BOOT_LOG = re.compile(r'(?:boot|x86)-(\d+)-(base|series)\.log$')
+BOOT_LOG = re.compile(r'(?:^|/)(?:boot|x86|x86i)-(\d+)-(base|series)\.log$')
 LINE = re.compile(r'frozen_bench: bench=(\S+) rep=(\d+) ops=(\d+) ns=(\d+) bytes=(\d+)')
 REFS = re.compile(r'frozen_bench: refs=(\S+) (.*)')
 
@@ -82,7 +82,10 @@ ORDER = ['atomic_locked_dec', 'atomic_unlocked_dec',
          'get_put_page', 'folio_get_put', 'tmpfs_read',
          'net_tcp_a', 'net_tcp_b', 'net_tls_a', 'net_tls_b',
          'hugetlb_grow_2M', 'hugetlb_shrink_2M', 'hugetlb_grow_1G_cma',
-         'hugetlb_grow_1G_contig', 'hugetlb_shrink_1G']
+         'hugetlb_grow_1G_contig', 'hugetlb_shrink_1G',
+         'hugetlb_grow_2M_insns', 'hugetlb_shrink_2M_insns',
+         'hugetlb_grow_1G_cma_insns', 'hugetlb_grow_1G_contig_insns',
+         'hugetlb_shrink_1G_insns']
 
 WHAT = {
     'atomic_locked_dec': 'lock decl (SMP atomic), calibration',
@@ -107,9 +110,11 @@ WHAT = {
     'hugetlb_grow_2M': 'hugetlb pool 0 -> N 2 MiB pages (per page; x86 QEMU)',
     'hugetlb_shrink_2M': 'hugetlb pool N -> 0 2 MiB pages (per page; x86 QEMU)',
     'hugetlb_grow_1G_cma': 'hugetlb pool +1 1 GiB page from CMA (x86 QEMU)',
-    'hugetlb_grow_1G_contig': 'hugetlb pool +1 1 GiB page, alloc_contig_pages() (x86 QEMU)',
+    'hugetlb_grow_1G_contig': 'hugetlb pool +1 1 GiB page, contiguous allocator (x86 QEMU)',
     'hugetlb_shrink_1G': 'hugetlb pool 2 -> 0 1 GiB pages (per page; x86 QEMU)',
 }
+WHAT.update({n + '_insns': WHAT[n].replace('x86 QEMU', 'guest instructions')
+             for n in list(WHAT) if n.startswith('hugetlb_')})
 
 
 def value(name, ops, ns, nbytes):
@@ -154,6 +159,8 @@ def goal_row(goal, measured, ok, note):
 
 
 def unit_of(name):
+    if name.endswith('_insns'):
+        return 'insns/op'
     return 'MB/s' if name.startswith('net_') else 'ns/op'
 
 
@@ -275,7 +282,7 @@ def main():
         base, ser = side_all('base', n), side_all('series', n)
         if not base or not ser:
             continue
-        unit = 'MB/s' if n.startswith('net_') else 'ns/op'
+        unit = unit_of(n)
         mb, ms = statistics.median(base), statistics.median(ser)
         pr = pair_ratios('series', n, 'base', n)
         ratios[n] = (ms / mb, pr)

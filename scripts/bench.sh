@@ -13,8 +13,9 @@
 # is timed in a pair of x86_64 kernels (configs/bench-x86.config on top)
 # under QEMU (TCG, one vCPU, pinned likewise), booted in the same
 # alternation, with bench/hugetlb_grow.c as init: growing and shrinking the
-# pool by BENCH_HUGETLB_PAGES 2 MiB pages (default 512) and by two 1 GiB
-# pages, one from a hugetlb_cma= area and one from alloc_contig_pages().
+# pool by BENCH_HUGETLB_PAGES 2 MiB pages and by two 1 GiB pages, one from
+# a hugetlb_cma= area and one from the contiguous allocator; each boot
+# twice, timed by the host's clock and in guest instructions (-icount).
 # scripts/bench-table.py turns the logs into work/bench/: bench.md (the table), bench.csv (every repetition) and
 # bench.svg (the ratios with their spread); the boot logs are in
 # work/bench/logs/.  Not in work/results/, which make check empties.
@@ -26,11 +27,12 @@
 # Environment: BENCH_BOOTS (boots per side, default 5), BENCH_REPS
 # (repetitions per boot, default 10), BENCH_ONLY (comma-separated groups:
 # atomic,alloc,slab,kmalloc,getput,pagecache,net in UML; hugetlb in QEMU),
-# BENCH_CPU (host CPU to pin to,
-# default 1), BENCH_MEM (UML memory, default 512M), BENCH_REFS (default
-# 1: also build the CONFIG_DEBUG_PAGE_REF pair, never timed, and count
-# refcount writes; 0 skips its two builds), BENCH_SKIP_BUILD=1 (use the kernels already built),
-# BENCH_BUILD_ONLY=1 (build, do not boot).
+# BENCH_CPU (host CPU to pin to, default 1), BENCH_MEM (UML memory,
+# default 512M), BENCH_REFS (default 1: also build the CONFIG_DEBUG_PAGE_REF
+# pair, never timed, and count refcount writes; 0 skips its two builds),
+# BENCH_HUGETLB_PAGES (2 MiB pages a hugetlb step, default 512),
+# BENCH_SKIP_BUILD=1 (use the kernels already built), BENCH_BUILD_ONLY=1
+# (build, do not boot).
 #
 # scripts/bench.sh --smoke: make check's form.  The series kernel only (its
 # build directory is the full run's, so a warm run costs seconds), one boot,
@@ -44,6 +46,7 @@ need_tree
 BOOTS=${BENCH_BOOTS:-5}
 REPS=${BENCH_REPS:-10}
 ONLY=${BENCH_ONLY:-}
+ONLY=${ONLY// /}
 PAGES=${BENCH_HUGETLB_PAGES:-512}
 # The x86 pair runs when BENCH_ONLY is unset or names hugetlb; the UML
 # kernels when it is unset or names another group.
@@ -133,10 +136,12 @@ build() {
 # initramfs: bench/hugetlb_grow.c, static, as the /init of $SRC/hugetlb.cpio.
 initramfs() {
 	local d=$SRC/initramfs
-	rm -rf "$d"
+	rm -rf "$d" "$SRC/hugetlb.cpio"
 	mkdir -p "$d/proc" "$d/sys" "$d/dev"
-	gcc -static -O2 -Wall -Werror -o "$d/init" "$TOP/bench/hugetlb_grow.c"
-	(cd "$d" && find . | cpio -o -H newc --quiet) >"$SRC/hugetlb.cpio"
+	gcc -static -O2 -Wall -Werror -o "$d/init" "$TOP/bench/hugetlb_grow.c" ||
+		die "bench/hugetlb_grow.c does not build (libc6-dev's libc.a?)"
+	(cd "$d" && find . | cpio -o -H newc --quiet) >"$SRC/hugetlb.cpio" ||
+		die "cannot make $SRC/hugetlb.cpio"
 	rm -rf "$d"
 }
 
@@ -150,13 +155,18 @@ boot() {
 		${ONLY:+frozen_bench.only=$ONLY} "$@"
 }
 
-# boot_x86 KERNEL LOG: one QEMU boot of an x86 kernel with the hugetlb init,
-# one vCPU, pinned; 8 GiB with a 4 GiB ZONE_MOVABLE, so that a 1 GiB range
-# is free outside the 1 GiB CMA area.
+# boot_x86 KERNEL LOG [QEMU ARGS...]: one QEMU boot of an x86 kernel with the
+# hugetlb init, one vCPU, pinned.  8 GiB: RAM above 4 GiB is ZONE_NORMAL
+# (gigantic pages are not movable: they come from ZONE_NORMAL or below),
+# the 1 GiB CMA area takes its first GiB, and three or four aligned GiBs
+# stay free for the contiguous allocator.  nokaslr: the same layout every
+# boot; noreplace-smp: the lock prefixes stay, as on an SMP machine.
 boot_x86() {
-	run_checked "$2" qemu-system-x86_64 -nodefaults -accel tcg -cpu max \
-		-smp 1 -m 8G -bios qboot.rom -kernel "$1" -initrd "$SRC/hugetlb.cpio" \
-		-append "console=ttyS0 hugetlb_cma=1G movablecore=4G bench_reps=$REPS bench_pages=$PAGES" \
+	local kernel=$1 log=$2
+	shift 2
+	run_checked "$log" qemu-system-x86_64 -nodefaults -accel tcg "$@" -cpu max \
+		-smp 1 -m 8G -bios qboot.rom -kernel "$kernel" -initrd "$SRC/hugetlb.cpio" \
+		-append "console=ttyS0 hugetlb_cma=1G nokaslr noreplace-smp panic=-1 bench_reps=$REPS bench_pages=$PAGES${tag:+ bench_tag=$tag}" \
 		-no-reboot -display none -monitor none -serial stdio
 }
 
@@ -190,7 +200,7 @@ runs() {
 		echo "date: $(date -u '+%F %T UTC')"
 		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -r)"
 		[ $UML = 0 ] || echo "method: UML, pinned to host CPU $CPU (taskset), mem=$MEM; $BOOTS boots per side alternating base/series, $REPS repetitions per benchmark per boot"
-		[ $X86 = 0 ] || echo "method (hugetlb_*): x86_64 under QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') (TCG, one vCPU, -cpu max, 8 GiB, hugetlb_cma=1G movablecore=4G), pinned to host CPU $CPU, in the same alternation ($BOOTS boots per side, $REPS repetitions per boot; ns/op is per huge page, $PAGES 2 MiB pages a step)"
+		[ $X86 = 0 ] || echo "method (hugetlb_*): x86_64 under QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') (TCG, one vCPU, -cpu max, 8 GiB, hugetlb_cma=1G nokaslr noreplace-smp), pinned to host CPU $CPU, in the same alternation ($BOOTS boots per side, $REPS repetitions per boot; ns/op is per huge page, host time as the guest sees it; insns/op, the *_insns rows, guest instructions counted by -icount shift=0; $PAGES 2 MiB pages a step)"
 		echo "base: $(tgit rev-parse --short=12 base) series: $(tgit rev-parse --short=12 "$BRANCH") ($(tgit rev-list --count "base..$BRANCH") patches)"
 		echo "before: $(load)"
 	} >"$OUT/meta.txt"
@@ -198,7 +208,13 @@ runs() {
 		for side in base series; do
 			note "boot $i/$BOOTS: $side"
 			[ $UML = 0 ] || boot "$BUILD/bench-$side/linux" "$OUT/boot-$i-$side.log"
-			[ $X86 = 0 ] || boot_x86 "$BUILD/bench-x86-$side/arch/x86/boot/bzImage" "$OUT/x86-$i-$side.log"
+			if [ $X86 = 1 ]; then
+				# The host's clock, then guest instructions (-icount:
+				# one virtual ns an instruction, whatever the load).
+				tag='' boot_x86 "$BUILD/bench-x86-$side/arch/x86/boot/bzImage" "$OUT/x86-$i-$side.log"
+				tag=_insns boot_x86 "$BUILD/bench-x86-$side/arch/x86/boot/bzImage" "$OUT/x86i-$i-$side.log" \
+					-icount shift=0,sleep=off
+			fi
 			echo "boot $i $side: $(load)" >>"$OUT/meta.txt"
 		done
 	done

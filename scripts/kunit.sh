@@ -52,11 +52,14 @@ qemu|qemu-nokasan|qemu-alltests)
 	tree_args+=(--arch=x86_64)
 	qemu_args=(--qemu_args "-accel tcg -smp 2 -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1")
 	# A second boot for hugetlb's gigantic (1 GiB) pages: a CPU with them,
-	# a hugetlb CMA area of 1 GiB, and a ZONE_MOVABLE of 4 GiB in which
-	# the contiguous allocator finds a free 1 GiB range (below 4 GiB the
-	# swiotlb buffer, and in ZONE_NORMAL kernel allocations, sit in every
-	# aligned GiB).  Only the hugetlb_pool suite runs there (its gigantic
-	# cases skip in the first boot); not with a KUNIT_FILTER of one's own.
+	# 8 GiB and a hugetlb CMA area of 1 GiB.  Gigantic pages are not
+	# movable, so the contiguous allocator looks in ZONE_NORMAL and below:
+	# RAM above 4 GiB is ZONE_NORMAL, the CMA area takes its first GiB, and
+	# four more stay for it, of which boot allocations (top-down) and the
+	# kernel image take at most two.  (With 5 GiB, no aligned GiB outside
+	# the area and the swiotlb buffer was free.)  Only the hugetlb_pool suite runs there
+	# (its gigantic cases skip in the first boot); not with a KUNIT_FILTER
+	# of one's own.
 	[ -n "${KUNIT_FILTER:-}" ] || gigantic=1 ;;
 *)	die "unknown variant '$variant' (uml, uml-mm, uml-alltests, qemu, qemu-nokasan, qemu-alltests)" ;;
 esac
@@ -111,7 +114,7 @@ step "run KUnit in the $variant kernel" run "$label" "${qemu_args[@]}" "${exec_a
 if [ -n "$gigantic" ]; then
 	step "run hugetlb_pool with gigantic pages in the $variant kernel" \
 		run "$label-gigantic" --qemu_args "-accel tcg -smp 2 -cpu max -m 8G" \
-		"${exec_args[@]}" --kernel_args hugetlb_cma=1G --kernel_args movablecore=4G \
+		"${exec_args[@]}" --kernel_args hugetlb_cma=1G \
 		hugetlb_pool || rc=$?
 fi
 case $variant in
