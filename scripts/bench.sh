@@ -125,7 +125,7 @@ build() {
 	esac
 	config "$arch" "$bdir" "$src" "${frags[@]}"
 	use_ccache
-	nice -n 10 make -C "$src" ARCH="$arch" O="$bdir" CC="ccache gcc" -j2 $target \
+	nice -n 10 make -C "$src" ARCH="$arch" O="$bdir" CC="ccache gcc" -j2 ${target:+"$target"} \
 		>"$bdir/build.log" 2>&1 || {
 		tail -30 "$bdir/build.log"
 		echo "build log: $bdir/build.log"
