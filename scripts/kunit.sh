@@ -57,9 +57,9 @@ qemu|qemu-nokasan|qemu-alltests)
 	# RAM above 4 GiB is ZONE_NORMAL, the CMA area takes its first GiB, and
 	# four more stay for it, of which boot allocations (top-down) and the
 	# kernel image take at most two.  (With 5 GiB, no aligned GiB outside
-	# the area and the swiotlb buffer was free.)  Only the hugetlb_pool suite runs there
-	# (its gigantic cases skip in the first boot); not with a KUNIT_FILTER
-	# of one's own.
+	# the area and the swiotlb buffer was free.)  Only the hugetlb_pool
+	# suite runs there (its gigantic cases skip in the first boot); not
+	# with a KUNIT_FILTER of one's own.
 	[ -n "${KUNIT_FILTER:-}" ] || gigantic=1 ;;
 *)	die "unknown variant '$variant' (uml, uml-mm, uml-alltests, qemu, qemu-nokasan, qemu-alltests)" ;;
 esac
