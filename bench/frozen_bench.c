@@ -575,7 +575,10 @@ out:
  *
  * Shape "a" (nvme-tcp): a 72-byte kmalloc header and an ordinary 4 KiB page
  * per message.  Shape "b" (XFS log): large kmalloc buffers of 32, 64, 128
- * and 256 KiB in turn, one per message.
+ * and 256 KiB in turn, one per message.  Shape "c": the same sizes from
+ * the page allocator (folio_alloc()), which a caller that wants its
+ * buffers spliced without a copy can use: their pages carry references on
+ * both kernels.
  *
  * The series sends each message with one sock_sendmsg() and
  * MSG_SPLICE_PAGES; the stack copies what it cannot splice (the slab
@@ -732,6 +735,7 @@ struct net_shape {
 	unsigned int nr_msgs;
 	unsigned int segs;			/* segments a message */
 	void *objs[NET_MAX_SEGS];
+	struct folio *folios[NET_MAX_SEGS];
 	struct page *page;
 };
 
@@ -739,8 +743,11 @@ static void net_shape_free(struct net_shape *sh)
 {
 	unsigned int i;
 
-	for (i = 0; i < NET_MAX_SEGS; i++)
+	for (i = 0; i < NET_MAX_SEGS; i++) {
 		kfree(sh->objs[i]);
+		if (sh->folios[i])
+			folio_put(sh->folios[i]);
+	}
 	if (sh->page)
 		__free_page(sh->page);
 }
@@ -765,6 +772,14 @@ static int net_shape_init(struct net_shape *sh, char shape)
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (shape == 'c') {
+			sh->folios[i] = folio_alloc(GFP_KERNEL, get_order(sizes[i]));
+			if (!sh->folios[i])
+				return -ENOMEM;
+			memset(folio_address(sh->folios[i]), 0x33 + i, sizes[i]);
+			bvec_set_folio(&sh->bv[i], sh->folios[i], sizes[i], 0);
+			continue;
+		}
 		sh->objs[i] = kmalloc(sizes[i], GFP_KERNEL);
 		if (!sh->objs[i])
 			return -ENOMEM;
@@ -859,6 +874,7 @@ static void bench_net_bytes(u64 tcp_bytes, unsigned int nreps)
 	} modes[] = {
 		{ "net_tcp_a", 'a', false },
 		{ "net_tcp_b", 'b', false },
+		{ "net_tcp_c", 'c', false },
 		{ "net_tls_a", 'a', true },
 		{ "net_tls_b", 'b', true },
 	};

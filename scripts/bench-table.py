@@ -64,9 +64,13 @@ GOAL_ROWS = [
      'the series copies the 72-byte header into the socket\'s page frag; '
      'sending it from the skb head (linear part) instead would avoid that'),
     ('networking (b) >= 0.90x base', ['net_tcp_b', 'net_tls_b'],
-     'the series copies large kmalloc buffers that the base spliced by page '
-     'reference: a managed-frag/ubuf path for callers that keep the buffer '
-     'alive until it is sent (the networking issue\'s follow-up)'),
+     'the series copies large kmalloc buffers, which are frozen, where the '
+     'base spliced them by page reference; a caller that keeps its buffer '
+     'until the send completes and wants no copy allocates it from the page '
+     'allocator (`net_tcp_c`, spliced on both kernels); a managed-frag '
+     '`ubuf_info` over slab memory would need every path that references '
+     'skb frags to carry the `ubuf_info` or copy, which MTU probing and '
+     '`skb_zerocopy()` do not (README, "Sending large kmalloc buffers")'),
 ]
 FROZEN_NOTE = ('the pair saves a fixed ~2 ns an operation, a few percent of '
                'an order-3 and nothing of an order-9 free, which walks 512 '
@@ -80,7 +84,7 @@ ORDER = ['atomic_locked_dec', 'atomic_unlocked_dec',
          'slab_life_512B', 'slab_life_4096B',
          'kmalloc_8193', 'kmalloc_32768', 'kmalloc_262144', 'kmalloc_2097152',
          'get_put_page', 'folio_get_put', 'tmpfs_read',
-         'net_tcp_a', 'net_tcp_b', 'net_tls_a', 'net_tls_b',
+         'net_tcp_a', 'net_tcp_b', 'net_tcp_c', 'net_tls_a', 'net_tls_b',
          'hugetlb_grow_2M', 'hugetlb_shrink_2M', 'hugetlb_grow_1G_cma',
          'hugetlb_grow_1G_contig', 'hugetlb_shrink_1G',
          'hugetlb_grow_2M_insns', 'hugetlb_shrink_2M_insns',
@@ -105,6 +109,7 @@ WHAT = {
     'tmpfs_read': 'tmpfs read via page cache (per 4 KiB page)',
     'net_tcp_a': 'TCP splice, 72 B kmalloc hdr + 4 KiB page',
     'net_tcp_b': 'TCP splice, large kmalloc 32-256 KiB',
+    'net_tcp_c': 'TCP splice, page-allocator buffers 32-256 KiB',
     'net_tls_a': 'kTLS, 72 B kmalloc hdr + 4 KiB page',
     'net_tls_b': 'kTLS, large kmalloc 32-256 KiB',
     'hugetlb_grow_2M': 'hugetlb pool 0 -> N 2 MiB pages (per page; x86 QEMU)',
