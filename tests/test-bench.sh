@@ -64,7 +64,7 @@ smoke_log() {
 	local n
 	for n in atomic_locked_dec atomic_unlocked_dec page_alloc_o{0,1,3,9} frozen_alloc_o{0,1,3,9} \
 		 slab_life_512B slab_life_4096B kmalloc_{8193,32768,262144,2097152} \
-		 get_put_page folio_get_put tmpfs_read net_{tcp,tls}_{a,b}; do
+		 get_put_page folio_get_put tmpfs_read net_{tcp,tls}_{a,b} net_tcp_c; do
 		bench_log "$1" "$n" 1000
 	done
 	echo "frozen_bench: check=slab_life_512B ok=1 slabs=256" >>"$1"
@@ -73,7 +73,7 @@ smoke_log() {
 t_bench_smoke_parses_a_good_boot() {
 	smoke_log "$T/boot.log"
 	expect_ok python3 "$S/bench-table.py" --smoke "$T/boot.log"
-	expect_out "ok: 23 repetitions of 23 benchmarks, 1 checks"
+	expect_out "ok: 24 repetitions of 24 benchmarks, 1 checks"
 }
 
 t_bench_smoke_fails_on_a_missing_benchmark_or_check() {
