@@ -11,7 +11,7 @@ S := scripts
 
 .PHONY: all deps base tree export export-check kunit kunit-uml kunit-nokasan \
 	kunit-alltests \
-	kunit-all kselftest check-series bisect test-scripts check summary \
+	kunit-all kselftest check-series net-steps bisect test-scripts check summary \
 	cover-letter mail bench regress clean help
 
 all: deps tree kunit
@@ -57,6 +57,11 @@ kselftest: deps
 
 check-series: deps
 	@$(S)/check-series.sh
+
+# sendmsg_slab under QEMU with KASAN at every step from the one that adds
+# it (a KASAN build a step; not in check).
+net-steps: deps
+	@$(S)/net-steps.sh
 
 # make bisect GOOD=<rev> BAD=<rev> TEST="<command run at the tree's top>"
 bisect:

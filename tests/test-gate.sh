@@ -130,3 +130,38 @@ PL
 	grep -q "orphan/x.c: added, and no MAINTAINERS section but THE REST" "$FP_WORK/gate/3-checkpatch.log" ||
 		fail "no reason in the log: $(cat "$FP_WORK/gate/3-checkpatch.log")"
 }
+
+# make net-steps: the networking suite under QEMU at every step from the
+# one that adds it (scripts/kunit.sh stubbed out: it records its calls).
+t_net_steps_runs_from_the_step_that_adds_the_suite() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 2;\n}\n' "mm: change ok"
+	mkdir -p "$FP_TREE/net"
+	c_commit net/Kconfig 'config NET_SENDMSG_SLAB_KUNIT_TEST\n\tbool "t"\n' "net: add the suite"
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 3;\n}\n' "mm: change ok again"
+	printf '#!/bin/sh\necho "$KUNIT_FILTER $*" >>%s\n[ "$2" != net-step-3 ]\n' "$T/calls" >"$T/kunit"
+	chmod +x "$T/kunit"
+	export FP_NET_STEPS_KUNIT=$T/kunit
+	expect_fail "$S/net-steps.sh"
+	expect_out "1 steps failed"
+	[ "$(cat "$T/calls")" = "$(printf 'sendmsg_slab qemu net-step-2\nsendmsg_slab qemu net-step-3')" ] ||
+		fail "kunit.sh calls: $(cat "$T/calls")"
+	grep -qE '^ +2  ok ' <<<"$out" || fail "row 2 not ok: $out"
+	grep -qE '^ +3  FAIL ' <<<"$out" || fail "row 3 not red: $out"
+	grep -q "FAIL net-steps/03" "$FP_RESULTS/net-steps.txt" || fail "not recorded"
+}
+
+t_net_steps_says_when_no_step_has_the_suite() {
+	make_c_base
+	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 2;\n}\n' "mm: change ok"
+	export FP_NET_STEPS_KUNIT=true
+	expect_fail "$S/net-steps.sh"
+	expect_out "no commit of the series defines CONFIG_NET_SENDMSG_SLAB_KUNIT_TEST"
+}
+
+t_net_steps_refuses_a_first_that_is_not_a_commit() {
+	make_c_base
+	export FP_NET_STEPS_KUNIT=true
+	expect_fail "$S/net-steps.sh" no-such-rev
+	expect_out "'no-such-rev' is not a commit of"
+}
