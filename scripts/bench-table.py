@@ -70,7 +70,8 @@ GOAL_ROWS = [
      'allocator (`net_tcp_c`, spliced on both kernels); a managed-frag '
      '`ubuf_info` over slab memory would need every path that references '
      'skb frags to carry the `ubuf_info` or copy, which MTU probing and '
-     '`skb_zerocopy()` do not (README, "Sending large kmalloc buffers")'),
+     '`skb_zerocopy()` do not (README, "Sending large kmalloc buffers '
+     'without a copy")'),
 ]
 FROZEN_NOTE = ('the pair saves a fixed ~2 ns an operation, a few percent of '
                'an order-3 and nothing of an order-9 free, which walks 512 '
