@@ -141,14 +141,14 @@ t_net_steps_runs_from_the_step_that_adds_the_suite() {
 	c_commit mm/ok.c 'int ok(int a)\n{\n\treturn a + 3;\n}\n' "mm: change ok again"
 	printf '#!/bin/sh\necho "$KUNIT_FILTER $*" >>%s\n[ "$2" != net-step-3 ]\n' "$T/calls" >"$T/kunit"
 	chmod +x "$T/kunit"
-	export FP_NET_STEPS_KUNIT=$T/kunit
+	export FP_NET_STEPS_KUNIT=$T/kunit FP_NET_STEPS_KSELFTEST=true
 	expect_fail "$S/net-steps.sh"
 	expect_out "1 steps failed"
 	[ "$(cat "$T/calls")" = "$(printf 'sendmsg_slab qemu net-step-2\nsendmsg_slab qemu net-step-3')" ] ||
 		fail "kunit.sh calls: $(cat "$T/calls")"
-	grep -qE '^ +2  ok ' <<<"$out" || fail "row 2 not ok: $out"
+	grep -qE "^ +2  ok +0 ok " <<<"$out" || fail "row 2 not ok: $out"
 	grep -qE '^ +3  FAIL ' <<<"$out" || fail "row 3 not red: $out"
-	grep -q "FAIL net-steps/03" "$FP_RESULTS/net-steps.txt" || fail "not recorded"
+	grep -q "FAIL net-steps/03/kunit" "$FP_RESULTS/net-steps.txt" || fail "not recorded"
 }
 
 t_net_steps_says_when_no_step_has_the_suite() {
